@@ -1,0 +1,1132 @@
+//! Activations: pending account-based activations (a verification token's hash and expiry),
+//! their completion in one transaction applying an [`ActivationPlan`], the legacy registration
+//! of one line applying a [`LegacyPlan`], and the registered lines of an account.
+//!
+//! Every rule that must hold under concurrency is held by the database: a pending activation is
+//! claimed by a conditional update (`status = 'pending' AND expires_at > now`), a line is
+//! registered by a conditional update (`registered_account_id IS NULL`), an account's XDR region
+//! is set only while it is NULL, and the unique index on `saas_instances(account_id,
+//! active_service)` keeps one active instance per service. The plan is computed again inside
+//! the transaction, on data read there: the last check decides.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use clp_domain::account::{AccountId, Holdings};
+use clp_domain::catalog::Catalog;
+use clp_domain::conflict::{Conflict, Restriction, Target};
+use clp_domain::order::Order;
+use clp_domain::plan::{
+    ActivationPlan, LegacyPlan, PlannedCode, PlannedLine, PlannedSaas, plan_activation,
+    plan_legacy_registration,
+};
+use clp_domain::region::Region;
+use clp_domain::{ActivationCode, RegistrationKey};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    SqlErr, TransactionTrait,
+};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::audit::{self, AuditEntry};
+use crate::entities::{account, activation_code, order_line, pending_activation, saas_instance};
+use crate::events::{self, EventKind, OrderEvent};
+use crate::holdings::{find_ac_owners, load_holdings, referenced_codes};
+use crate::orders::{find_order, find_order_by_key};
+use crate::outbox::{self, NewMessage, OutboxKind};
+
+/// Attempts of a confirmation or notice email before its outbox message is `failed`.
+pub const EMAIL_MAX_ATTEMPTS: u32 = 10;
+
+/// State of a pending activation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ActivationStatus {
+    /// Waiting for the verification link to be followed.
+    Pending,
+    /// The link was followed and the order registered.
+    Completed,
+    /// The link expired unused; nothing was activated.
+    Expired,
+    /// A restriction stopped the activation when the link was followed; nothing was activated.
+    Failed,
+}
+
+impl ActivationStatus {
+    /// Stored text.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Completed => "completed",
+            Self::Expired => "expired",
+            Self::Failed => "failed",
+        }
+    }
+
+    fn parse(text: &str) -> Result<Self, DbErr> {
+        match text {
+            "pending" => Ok(Self::Pending),
+            "completed" => Ok(Self::Completed),
+            "expired" => Ok(Self::Expired),
+            "failed" => Ok(Self::Failed),
+            other => Err(DbErr::Custom(format!("unknown activation status {other:?}"))),
+        }
+    }
+}
+
+/// A pending activation to create.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewPendingActivation {
+    /// The order to activate.
+    pub order_id: i64,
+    /// The account the order is activated into.
+    pub account_id: AccountId,
+    /// The XDR region the customer asked for, if any.
+    pub region: Option<Region>,
+    /// Lower-case hex SHA-256 of the verification token (the token itself is never stored).
+    pub token_hash: String,
+    /// Language of the emails (`en`, `ja`).
+    pub language: String,
+    /// Whether the account was created together with this activation (unverified until the
+    /// link is followed).
+    pub new_account: bool,
+    /// When the verification link expires.
+    pub expires_at: DateTime<Utc>,
+}
+
+/// A stored pending activation (whatever its state).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingActivation {
+    /// Database id.
+    pub id: i64,
+    /// Public identifier (`activation_id` in the API).
+    pub public_id: Uuid,
+    /// The order.
+    pub order_id: i64,
+    /// The account.
+    pub account_id: AccountId,
+    /// The requested XDR region.
+    pub region: Option<Region>,
+    /// State.
+    pub status: ActivationStatus,
+    /// Whether the account was created with this activation.
+    pub new_account: bool,
+    /// Language of the emails.
+    pub language: String,
+    /// Creation time.
+    pub created_at: DateTime<Utc>,
+    /// Link expiry.
+    pub expires_at: DateTime<Utc>,
+    /// Completion time.
+    pub completed_at: Option<DateTime<Utc>>,
+}
+
+fn to_pending(row: pending_activation::Model) -> Result<PendingActivation, DbErr> {
+    Ok(PendingActivation {
+        id: row.id,
+        public_id: Uuid::parse_str(&row.public_id)
+            .map_err(|_| DbErr::Custom("stored activation public id is not a UUID".into()))?,
+        order_id: row.order_id,
+        account_id: AccountId(row.account_id),
+        region: row
+            .region
+            .as_deref()
+            .map(str::parse)
+            .transpose()
+            .map_err(|_| DbErr::Custom("stored activation region is unknown".into()))?,
+        status: ActivationStatus::parse(&row.status)?,
+        new_account: row.new_account,
+        language: row.language,
+        created_at: row.created_at,
+        expires_at: row.expires_at,
+        completed_at: row.completed_at,
+    })
+}
+
+/// Stores a pending activation with a new random public id. Run it in the transaction that
+/// creates the account (for a new account) and enqueues the verification email.
+pub async fn create_pending(
+    conn: &impl ConnectionTrait,
+    new: &NewPendingActivation,
+    now: DateTime<Utc>,
+) -> Result<PendingActivation, DbErr> {
+    let public_id = Uuid::new_v4();
+    let inserted = pending_activation::Entity::insert(pending_activation::ActiveModel {
+        id: NotSet,
+        public_id: Set(public_id.to_string()),
+        order_id: Set(new.order_id),
+        account_id: Set(new.account_id.0),
+        region: Set(new.region.map(|r| r.as_str().to_owned())),
+        token_hash: Set(new.token_hash.clone()),
+        status: Set(ActivationStatus::Pending.as_str().to_owned()),
+        new_account: Set(new.new_account),
+        language: Set(new.language.clone()),
+        created_at: Set(now),
+        expires_at: Set(new.expires_at),
+        completed_at: Set(None),
+    })
+    .exec(conn)
+    .await?;
+    Ok(PendingActivation {
+        id: inserted.last_insert_id,
+        public_id,
+        order_id: new.order_id,
+        account_id: new.account_id,
+        region: new.region,
+        status: ActivationStatus::Pending,
+        new_account: new.new_account,
+        language: new.language.clone(),
+        created_at: now,
+        expires_at: new.expires_at,
+        completed_at: None,
+    })
+}
+
+/// The pending activation whose token hashes to `token_hash`.
+pub async fn find_by_token_hash(
+    conn: &impl ConnectionTrait,
+    token_hash: &str,
+) -> Result<Option<PendingActivation>, DbErr> {
+    pending_activation::Entity::find()
+        .filter(pending_activation::Column::TokenHash.eq(token_hash))
+        .one(conn)
+        .await?
+        .map(to_pending)
+        .transpose()
+}
+
+/// The pending activation with this public id.
+pub async fn find_by_public_id(
+    conn: &impl ConnectionTrait,
+    public_id: Uuid,
+) -> Result<Option<PendingActivation>, DbErr> {
+    pending_activation::Entity::find()
+        .filter(pending_activation::Column::PublicId.eq(public_id.to_string()))
+        .one(conn)
+        .await?
+        .map(to_pending)
+        .transpose()
+}
+
+/// Marks a pending activation whose link is past its expiry `expired` (a conditional update:
+/// only a `pending` row past `expires_at` changes), and, when it changed, records
+/// `activation.expired` in the audit trail and emits the partner event. Returns whether this
+/// call expired it. Run it in a transaction.
+pub async fn mark_expired(
+    conn: &impl ConnectionTrait,
+    activation_id: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let updated = pending_activation::Entity::update_many()
+        .col_expr(
+            pending_activation::Column::Status,
+            Expr::value(ActivationStatus::Expired.as_str()),
+        )
+        .filter(pending_activation::Column::Id.eq(activation_id))
+        .filter(pending_activation::Column::Status.eq(ActivationStatus::Pending.as_str()))
+        .filter(pending_activation::Column::ExpiresAt.lte(now))
+        .exec(conn)
+        .await?;
+    if updated.rows_affected == 0 {
+        return Ok(false);
+    }
+    let Some(row) = pending_activation::Entity::find_by_id(activation_id)
+        .one(conn)
+        .await?
+    else {
+        return Ok(false);
+    };
+    let activation = to_pending(row)?;
+    audit::record(
+        conn,
+        AuditEntry {
+            kind: "activation.expired".to_owned(),
+            actor: "system".to_owned(),
+            client_ip: None,
+            order_id: Some(activation.order_id),
+            account_id: Some(activation.account_id.0),
+            detail: json!({ "activation_id": activation.public_id }),
+        },
+        now,
+    )
+    .await?;
+    if let Some(order) = find_order(conn, activation.order_id).await? {
+        events::emit(
+            conn,
+            &OrderEvent {
+                kind: EventKind::ActivationExpired,
+                order_id: order.id,
+                partner_id: order.partner_id,
+                account_id: Some(activation.account_id.0),
+                data: json!({
+                    "activation_id": activation.public_id,
+                    "expires_at": activation.expires_at,
+                }),
+            },
+            now,
+        )
+        .await?;
+    }
+    Ok(true)
+}
+
+/// Expires every pending activation past its expiry (at most `limit` of them), each in its own
+/// transaction; returns how many this call expired. For a periodic sweeper.
+pub async fn expire_due(db: &DatabaseConnection, now: DateTime<Utc>, limit: u64) -> Result<u64, DbErr> {
+    use sea_orm::QuerySelect;
+    let due: Vec<i64> = pending_activation::Entity::find()
+        .select_only()
+        .column(pending_activation::Column::Id)
+        .filter(pending_activation::Column::Status.eq(ActivationStatus::Pending.as_str()))
+        .filter(pending_activation::Column::ExpiresAt.lte(now))
+        .order_by_asc(pending_activation::Column::ExpiresAt)
+        .limit(limit)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut expired = 0;
+    for id in due {
+        let txn = db.begin().await?;
+        if mark_expired(&txn, id, now).await? {
+            expired += 1;
+        }
+        txn.commit().await?;
+    }
+    Ok(expired)
+}
+
+/// Who an activation or registration was made for, as its emails need it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountContact {
+    /// The account.
+    pub id: AccountId,
+    /// Its email address.
+    pub email: String,
+    /// Its holder's full name.
+    pub full_name: String,
+    /// Its language (`en`, `ja`).
+    pub language: String,
+}
+
+/// One order line registered to an account, with what it delivered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegisteredLineRecord {
+    /// The order line.
+    pub line_id: i64,
+    /// Its position in the order.
+    pub line_no: u32,
+    /// Product SKU.
+    pub sku: String,
+    /// Seats.
+    pub seats: u32,
+    /// First day of the term.
+    pub term_start: NaiveDate,
+    /// Last day of the term.
+    pub term_end: NaiveDate,
+    /// The codes issued or extended by the registration (a suite: one per component).
+    pub activation_codes: Vec<ActivationCode>,
+    /// The SaaS service provisioned, for a SaaS line.
+    pub saas_service: Option<String>,
+    /// Whether the line renewed an existing code.
+    pub renewal: bool,
+    /// When the line was registered.
+    pub registered_at: DateTime<Utc>,
+}
+
+/// A completed account-based activation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Completion {
+    /// The activation, now `completed`.
+    pub activation: PendingActivation,
+    /// The order, as it was before the completion registered its lines.
+    pub order: Order,
+    /// The account the order was registered to.
+    pub account: AccountContact,
+    /// The account's XDR region after the activation.
+    pub region: Region,
+    /// Whether this activation enabled XDR in the account.
+    pub xdr_newly_enabled: bool,
+    /// The lines registered, in order.
+    pub lines: Vec<RegisteredLineRecord>,
+}
+
+/// Why a verification link did not complete its activation.
+#[derive(Debug, thiserror::Error)]
+pub enum CompletionError {
+    /// No pending activation has this token.
+    #[error("no activation has this token")]
+    NotFound,
+    /// The link is past its expiry; the activation is now `expired` and nothing was activated.
+    #[error("verification link expired")]
+    Expired(PendingActivation),
+    /// The link was already followed and the activation completed.
+    #[error("activation already completed")]
+    AlreadyCompleted(PendingActivation),
+    /// A restriction stopped the activation earlier; it stays `failed`.
+    #[error("activation failed earlier")]
+    AlreadyFailed(PendingActivation),
+    /// A restriction holds at completion: everything was rolled back and the activation is
+    /// now `failed`.
+    #[error("activation stopped by {}", .conflicts.first().map_or("a restriction", Conflict::code))]
+    Restricted {
+        /// The activation, now `failed`.
+        activation: PendingActivation,
+        /// The restrictions found (at least one).
+        conflicts: Vec<Conflict>,
+    },
+    /// The database failed; nothing was changed.
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+/// Why a step inside the completion transaction stopped it.
+enum Stop {
+    Conflicts(Vec<Conflict>),
+    Db(DbErr),
+}
+
+impl From<DbErr> for Stop {
+    fn from(err: DbErr) -> Self {
+        Stop::Db(err)
+    }
+}
+
+/// Completes the pending activation whose token hashes to `token_hash`, in ONE transaction:
+/// claims it (`pending` and unexpired -> `completed`), reloads the order, the account's holdings
+/// and the owners of the order's ACs and plans again with [`plan_activation`], registers every
+/// unregistered line by a conditional update, issues and extends ACs, provisions SaaS instances,
+/// sets the account's XDR region if it had none, verifies a new account's email, records the
+/// audit trail, enqueues the confirmation email (`confirmation` builds its payload from the
+/// completion) and emits `order.activated` and one `line.registered` per line.
+///
+/// Any restriction rolls everything back; the activation is then marked `failed` (a separate
+/// statement after the rollback). An expired link marks the activation `expired`.
+pub async fn complete_activation(
+    db: &DatabaseConnection,
+    catalog: &Catalog,
+    token_hash: &str,
+    client_ip: Option<String>,
+    now: DateTime<Utc>,
+    confirmation: impl FnOnce(&Completion) -> serde_json::Value,
+) -> Result<Completion, CompletionError> {
+    let txn = db.begin().await?;
+    // The claim is the transaction's first statement: on SQLite it takes the write lock before
+    // any read (a deferred transaction that read first could not upgrade under contention).
+    let claimed = pending_activation::Entity::update_many()
+        .col_expr(
+            pending_activation::Column::Status,
+            Expr::value(ActivationStatus::Completed.as_str()),
+        )
+        .col_expr(pending_activation::Column::CompletedAt, Expr::value(Some(now)))
+        .filter(pending_activation::Column::TokenHash.eq(token_hash))
+        .filter(pending_activation::Column::Status.eq(ActivationStatus::Pending.as_str()))
+        .filter(pending_activation::Column::ExpiresAt.gt(now))
+        .exec(&txn)
+        .await?;
+    if claimed.rows_affected == 0 {
+        txn.rollback().await?;
+        return Err(unclaimable(db, token_hash, now).await);
+    }
+    let Some(row) = pending_activation::Entity::find()
+        .filter(pending_activation::Column::TokenHash.eq(token_hash))
+        .one(&txn)
+        .await?
+    else {
+        return Err(CompletionError::NotFound);
+    };
+    let activation = to_pending(row)?;
+
+    match apply_activation(&txn, catalog, &activation, client_ip, now, confirmation).await {
+        Ok(completion) => {
+            txn.commit().await?;
+            Ok(completion)
+        }
+        Err(Stop::Db(err)) => Err(CompletionError::Db(err)),
+        Err(Stop::Conflicts(conflicts)) => {
+            txn.rollback().await?;
+            mark_failed(db, activation.id).await?;
+            let activation = PendingActivation {
+                status: ActivationStatus::Failed,
+                completed_at: None,
+                ..activation
+            };
+            Err(CompletionError::Restricted {
+                activation,
+                conflicts,
+            })
+        }
+    }
+}
+
+/// Why the claim of `token_hash` changed no row: unknown, expired (now marked so), completed
+/// or failed.
+async fn unclaimable(db: &DatabaseConnection, token_hash: &str, now: DateTime<Utc>) -> CompletionError {
+    let found = match find_by_token_hash(db, token_hash).await {
+        Ok(found) => found,
+        Err(err) => return CompletionError::Db(err),
+    };
+    let Some(activation) = found else {
+        return CompletionError::NotFound;
+    };
+    match activation.status {
+        ActivationStatus::Completed => CompletionError::AlreadyCompleted(activation),
+        ActivationStatus::Failed => CompletionError::AlreadyFailed(activation),
+        ActivationStatus::Expired => CompletionError::Expired(activation),
+        ActivationStatus::Pending => {
+            let expired = async {
+                let txn = db.begin().await?;
+                mark_expired(&txn, activation.id, now).await?;
+                txn.commit().await
+            };
+            if let Err(err) = expired.await {
+                return CompletionError::Db(err);
+            }
+            CompletionError::Expired(PendingActivation {
+                status: ActivationStatus::Expired,
+                ..activation
+            })
+        }
+    }
+}
+
+/// Marks a claimed-then-rolled-back activation `failed` (only while it is still `pending`).
+async fn mark_failed(conn: &impl ConnectionTrait, activation_id: i64) -> Result<(), DbErr> {
+    pending_activation::Entity::update_many()
+        .col_expr(
+            pending_activation::Column::Status,
+            Expr::value(ActivationStatus::Failed.as_str()),
+        )
+        .filter(pending_activation::Column::Id.eq(activation_id))
+        .filter(pending_activation::Column::Status.eq(ActivationStatus::Pending.as_str()))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+async fn account_contact(
+    conn: &impl ConnectionTrait,
+    account_id: AccountId,
+) -> Result<AccountContact, DbErr> {
+    let row = account::Entity::find_by_id(account_id.0)
+        .one(conn)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound(format!("account {account_id}")))?;
+    Ok(AccountContact {
+        id: account_id,
+        email: row.email,
+        full_name: row.full_name,
+        language: row.language,
+    })
+}
+
+/// The steps of [`complete_activation`] after the claim, inside its transaction.
+async fn apply_activation(
+    txn: &impl ConnectionTrait,
+    catalog: &Catalog,
+    activation: &PendingActivation,
+    client_ip: Option<String>,
+    now: DateTime<Utc>,
+    confirmation: impl FnOnce(&Completion) -> serde_json::Value,
+) -> Result<Completion, Stop> {
+    let order = find_order(txn, activation.order_id)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound(format!("order {}", activation.order_id)))?;
+    let holdings = load_holdings(txn, activation.account_id)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound(format!("account {}", activation.account_id)))?;
+    let owners = find_ac_owners(txn, &referenced_codes(&order)).await?;
+    let plan: ActivationPlan = plan_activation(
+        &order,
+        catalog,
+        &Target::Existing(&holdings),
+        &owners,
+        activation.region,
+        now,
+    )
+    .map_err(Stop::Conflicts)?;
+
+    let account_id = activation.account_id;
+    let mut lines = Vec::with_capacity(plan.lines.len());
+    for planned in &plan.lines {
+        register_line(txn, &order, planned.line_id, account_id, now).await?;
+        let codes = apply_codes(txn, &order, planned, account_id, now).await?;
+        let saas = plan.saas.iter().find(|s| s.line_id == planned.line_id);
+        if let Some(instance) = saas {
+            provision_saas(txn, catalog, &order, instance, account_id, now).await?;
+        }
+        lines.push(line_record(&order, planned, codes, saas, now)?);
+    }
+    let region = set_xdr_region(txn, catalog, &order, &holdings, plan.xdr.region).await?;
+    if activation.new_account {
+        account::Entity::update_many()
+            .col_expr(account::Column::EmailVerified, Expr::value(true))
+            .filter(account::Column::Id.eq(account_id.0))
+            .exec(txn)
+            .await?;
+    }
+
+    let completion = Completion {
+        activation: PendingActivation {
+            status: ActivationStatus::Completed,
+            completed_at: Some(now),
+            ..activation.clone()
+        },
+        account: account_contact(txn, account_id).await?,
+        region,
+        xdr_newly_enabled: plan.xdr.newly_enabled,
+        lines,
+        order,
+    };
+    record_completion(txn, &completion, client_ip, now).await?;
+    outbox::enqueue(
+        txn,
+        NewMessage {
+            kind: OutboxKind::Email,
+            payload: confirmation(&completion),
+            max_attempts: EMAIL_MAX_ATTEMPTS,
+            subscription_id: None,
+            event_id: None,
+        },
+        now,
+    )
+    .await?;
+    Ok(completion)
+}
+
+/// Audit entries and partner events of a completed activation.
+async fn record_completion(
+    txn: &impl ConnectionTrait,
+    completion: &Completion,
+    client_ip: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let order = &completion.order;
+    let account_id = completion.account.id.0;
+    let activation_id = completion.activation.public_id;
+    let line_ids: Vec<i64> = completion.lines.iter().map(|l| l.line_id).collect();
+    audit::record(
+        txn,
+        AuditEntry {
+            kind: "activation.verified".to_owned(),
+            actor: format!("account:{account_id}"),
+            client_ip: client_ip.clone(),
+            order_id: Some(order.id),
+            account_id: Some(account_id),
+            detail: json!({
+                "activation_id": activation_id,
+                "line_ids": line_ids,
+                "region": completion.region.as_str(),
+                "new_account": completion.activation.new_account,
+            }),
+        },
+        now,
+    )
+    .await?;
+    for line in &completion.lines {
+        audit::record(
+            txn,
+            AuditEntry {
+                kind: "line.registered".to_owned(),
+                actor: format!("account:{account_id}"),
+                client_ip: client_ip.clone(),
+                order_id: Some(order.id),
+                account_id: Some(account_id),
+                detail: json!({
+                    "flow": "account_based",
+                    "activation_id": activation_id,
+                    "line_id": line.line_id,
+                    "line_no": line.line_no,
+                    "sku": line.sku,
+                }),
+            },
+            now,
+        )
+        .await?;
+    }
+    events::emit(
+        txn,
+        &OrderEvent {
+            kind: EventKind::OrderActivated,
+            order_id: order.id,
+            partner_id: order.partner_id,
+            account_id: Some(account_id),
+            data: json!({
+                "activation_id": activation_id,
+                "line_ids": line_ids,
+                "xdr_region": completion.region.as_str(),
+            }),
+        },
+        now,
+    )
+    .await?;
+    for line in &completion.lines {
+        emit_line_registered(txn, order, account_id, line, now).await?;
+    }
+    Ok(())
+}
+
+async fn emit_line_registered(
+    conn: &impl ConnectionTrait,
+    order: &Order,
+    account_id: i64,
+    line: &RegisteredLineRecord,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    events::emit(
+        conn,
+        &OrderEvent {
+            kind: EventKind::LineRegistered,
+            order_id: order.id,
+            partner_id: order.partner_id,
+            account_id: Some(account_id),
+            data: json!({
+                "line_id": line.line_id,
+                "line_no": line.line_no,
+                "sku": line.sku,
+                "registered_at": line.registered_at,
+            }),
+        },
+        now,
+    )
+    .await
+}
+
+/// Registers a line by a conditional update; a line registered meanwhile stops everything.
+async fn register_line(
+    conn: &impl ConnectionTrait,
+    order: &Order,
+    line_id: i64,
+    account_id: AccountId,
+    now: DateTime<Utc>,
+) -> Result<(), Stop> {
+    let updated = order_line::Entity::update_many()
+        .col_expr(order_line::Column::RegisteredAccountId, Expr::value(Some(account_id.0)))
+        .col_expr(order_line::Column::RegisteredAt, Expr::value(Some(now)))
+        .filter(order_line::Column::Id.eq(line_id))
+        .filter(order_line::Column::RegisteredAccountId.is_null())
+        .exec(conn)
+        .await?;
+    if updated.rows_affected == 1 {
+        return Ok(());
+    }
+    Err(Stop::Conflicts(vec![Conflict::new(
+        Restriction::AlreadyRegistered,
+        Some(line_id),
+        format!(
+            "A product of order {} was registered by another activation meanwhile; nothing was \
+             activated by this one.",
+            order.order_number
+        ),
+    )]))
+}
+
+/// A fresh activation code. The RNG lives only inside this function (it is not `Send`).
+fn generate_code(prefix: &str) -> Result<ActivationCode, DbErr> {
+    let mut rng = rand::rng();
+    ActivationCode::generate(prefix, &mut rng)
+        .map_err(|e| DbErr::Custom(format!("cannot generate an activation code: {e}")))
+}
+
+/// Issues and extends the codes of a planned line; returns them in plan order.
+async fn apply_codes(
+    conn: &impl ConnectionTrait,
+    order: &Order,
+    planned: &PlannedLine,
+    account_id: AccountId,
+    now: DateTime<Utc>,
+) -> Result<Vec<ActivationCode>, Stop> {
+    let renewal = order.line(planned.line_id).is_some_and(|l| l.is_renewal());
+    let mut codes = Vec::with_capacity(planned.codes.len());
+    for code in &planned.codes {
+        match code {
+            PlannedCode::Issue {
+                sku,
+                prefix,
+                term_start,
+                term_end,
+            } => {
+                let code = generate_code(prefix)?;
+                activation_code::Entity::insert(activation_code::ActiveModel {
+                    id: NotSet,
+                    code: Set(code.as_str().to_owned()),
+                    account_id: Set(account_id.0),
+                    sku: Set(sku.clone()),
+                    line_id: Set(Some(planned.line_id)),
+                    term_start: Set(*term_start),
+                    term_end: Set(*term_end),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                })
+                .exec(conn)
+                .await?;
+                codes.push(code);
+            }
+            PlannedCode::Extend {
+                code,
+                new_term_end,
+                ..
+            } => {
+                // Never shortened; and only in the account that owns the code.
+                let updated = activation_code::Entity::update_many()
+                    .col_expr(
+                        activation_code::Column::TermEnd,
+                        Expr::case(
+                            Expr::col(activation_code::Column::TermEnd).lt(*new_term_end),
+                            Expr::value(*new_term_end),
+                        )
+                        .finally(Expr::col(activation_code::Column::TermEnd))
+                        .into(),
+                    )
+                    .col_expr(activation_code::Column::LineId, Expr::value(Some(planned.line_id)))
+                    .col_expr(activation_code::Column::UpdatedAt, Expr::value(now))
+                    .filter(activation_code::Column::Code.eq(code.as_str()))
+                    .filter(activation_code::Column::AccountId.eq(account_id.0))
+                    .exec(conn)
+                    .await?;
+                if updated.rows_affected == 0 {
+                    let restriction = if renewal {
+                        Restriction::RenewalAccountMismatch
+                    } else {
+                        Restriction::CrossgradeAccountRequired
+                    };
+                    return Err(Stop::Conflicts(vec![Conflict::new(
+                        restriction,
+                        Some(planned.line_id),
+                        "The Activation Code this order extends is not registered to this \
+                         account; only the account that owns it can extend it.",
+                    )]));
+                }
+                codes.push(code.clone());
+            }
+        }
+    }
+    Ok(codes)
+}
+
+/// Provisions a SaaS instance; the unique index on `(account_id, active_service)` turns a
+/// second active instance of the service into `saas_conflict`.
+async fn provision_saas(
+    conn: &impl ConnectionTrait,
+    catalog: &Catalog,
+    order: &Order,
+    instance: &PlannedSaas,
+    account_id: AccountId,
+    now: DateTime<Utc>,
+) -> Result<(), Stop> {
+    let inserted = saas_instance::Entity::insert(saas_instance::ActiveModel {
+        id: NotSet,
+        account_id: Set(account_id.0),
+        service: Set(instance.service.clone()),
+        line_id: Set(instance.line_id),
+        status: Set("active".to_owned()),
+        active_service: Set(Some(instance.service.clone())),
+        created_at: Set(now),
+    })
+    .exec(conn)
+    .await;
+    match inserted {
+        Ok(_) => Ok(()),
+        Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            let name = order
+                .line(instance.line_id)
+                .map_or(instance.service.as_str(), |l| catalog.name_of(&l.sku));
+            Err(Stop::Conflicts(vec![Conflict::new(
+                Restriction::SaasConflict,
+                Some(instance.line_id),
+                format!(
+                    "{name} provisions the SaaS service {}, and this account already has an \
+                     active {} instance; an account holds only one instance of each SaaS \
+                     service.",
+                    instance.service, instance.service
+                ),
+            )]))
+        }
+        Err(err) => Err(Stop::Db(err)),
+    }
+}
+
+/// Sets the account's XDR region if it has none (a conditional update). When another
+/// activation set one meanwhile, the order keeps it, unless the order pins another region:
+/// `region_conflict`. Returns the account's region.
+async fn set_xdr_region(
+    conn: &impl ConnectionTrait,
+    catalog: &Catalog,
+    order: &Order,
+    holdings: &Holdings,
+    planned: Region,
+) -> Result<Region, Stop> {
+    if let Some(region) = holdings.xdr_region {
+        return Ok(region);
+    }
+    let updated = account::Entity::update_many()
+        .col_expr(account::Column::XdrRegion, Expr::value(Some(planned.as_str())))
+        .filter(account::Column::Id.eq(holdings.account_id.0))
+        .filter(account::Column::XdrRegion.is_null())
+        .exec(conn)
+        .await?;
+    if updated.rows_affected == 1 {
+        return Ok(planned);
+    }
+    let current = account::Entity::find_by_id(holdings.account_id.0)
+        .one(conn)
+        .await?
+        .and_then(|row| row.xdr_region)
+        .and_then(|code| code.parse::<Region>().ok());
+    let pin = order
+        .unregistered_lines()
+        .into_iter()
+        .find_map(|l| catalog.get(&l.sku).and_then(|p| p.region_pin));
+    match (current, pin) {
+        (Some(current), Some(pin)) if current != pin => Err(Stop::Conflicts(vec![Conflict::new(
+            Restriction::RegionConflict,
+            None,
+            format!(
+                "This order fixes the Trend Micro XDR region to {}, but this account's XDR \
+                 region was set to {} meanwhile, and it never changes.",
+                pin.display_name(),
+                current.display_name()
+            ),
+        )])),
+        (Some(current), _) => Ok(current),
+        (None, _) => Err(Stop::Db(DbErr::Custom(
+            "the account's XDR region could not be set".into(),
+        ))),
+    }
+}
+
+fn line_record(
+    order: &Order,
+    planned: &PlannedLine,
+    codes: Vec<ActivationCode>,
+    saas: Option<&PlannedSaas>,
+    now: DateTime<Utc>,
+) -> Result<RegisteredLineRecord, DbErr> {
+    let line = order
+        .line(planned.line_id)
+        .ok_or_else(|| DbErr::RecordNotFound(format!("order line {}", planned.line_id)))?;
+    Ok(RegisteredLineRecord {
+        line_id: line.id,
+        line_no: line.line_no,
+        sku: line.sku.clone(),
+        seats: line.seats,
+        term_start: line.term_start,
+        term_end: line.term_end,
+        activation_codes: codes,
+        saas_service: saas.map(|s| s.service.clone()),
+        renewal: line.is_renewal(),
+        registered_at: now,
+    })
+}
+
+/// A completed legacy registration of one line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LegacyRegistration {
+    /// The order, as it was before the line was registered.
+    pub order: Order,
+    /// The account the line was registered to.
+    pub account: AccountContact,
+    /// The registered line.
+    pub line: RegisteredLineRecord,
+}
+
+/// Why a legacy registration did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum RegistrationError {
+    /// No order line has this key.
+    #[error("unknown registration key")]
+    UnknownKey,
+    /// A restriction holds (`wrong_flow`, `already_registered`, `renewal_account_mismatch`,
+    /// `saas_conflict`): nothing was changed.
+    #[error("registration stopped by {}", .0.code())]
+    Restricted(Conflict),
+    /// The database failed; nothing was changed.
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+/// Registers the line of `key` to `account_id` (legacy flow), in ONE transaction: plans with
+/// [`plan_legacy_registration`] on data read inside it, registers the line by a conditional
+/// update, issues its codes or extends the renewed AC (only in the account that owns it),
+/// provisions its SaaS instance, records `line.registered`, enqueues the notice email
+/// (`notice` builds its payload) and emits `line.registered`.
+pub async fn register_legacy(
+    db: &DatabaseConnection,
+    catalog: &Catalog,
+    key: &RegistrationKey,
+    account_id: AccountId,
+    client_ip: Option<String>,
+    now: DateTime<Utc>,
+    notice: impl FnOnce(&LegacyRegistration) -> serde_json::Value,
+) -> Result<LegacyRegistration, RegistrationError> {
+    let txn = db.begin().await?;
+    // A no-op write first: on SQLite it takes the write lock before any read (a deferred
+    // transaction that read first could not upgrade under contention); on PostgreSQL it locks
+    // the line, so concurrent registrations of one key queue up and each reads the outcome of
+    // the one before.
+    let locked = order_line::Entity::update_many()
+        .col_expr(
+            order_line::Column::RegisteredAt,
+            Expr::col(order_line::Column::RegisteredAt),
+        )
+        .filter(order_line::Column::RegistrationKey.eq(key.as_str()))
+        .exec(&txn)
+        .await?;
+    if locked.rows_affected == 0 {
+        return Err(RegistrationError::UnknownKey);
+    }
+    match apply_legacy(&txn, catalog, key, account_id, client_ip, now, notice).await {
+        Ok(registration) => {
+            txn.commit().await?;
+            Ok(registration)
+        }
+        Err(Stop::Db(err)) => Err(RegistrationError::Db(err)),
+        Err(Stop::Conflicts(mut conflicts)) => {
+            txn.rollback().await?;
+            match conflicts.is_empty() {
+                true => Err(RegistrationError::Db(DbErr::Custom("empty conflict list".into()))),
+                false => Err(RegistrationError::Restricted(conflicts.swap_remove(0))),
+            }
+        }
+    }
+}
+
+/// The steps of [`register_legacy`] after the lock, inside its transaction.
+async fn apply_legacy(
+    txn: &impl ConnectionTrait,
+    catalog: &Catalog,
+    key: &RegistrationKey,
+    account_id: AccountId,
+    client_ip: Option<String>,
+    now: DateTime<Utc>,
+    notice: impl FnOnce(&LegacyRegistration) -> serde_json::Value,
+) -> Result<LegacyRegistration, Stop> {
+    let order = find_order_by_key(txn, key)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("order of the key".into()))?;
+    let holdings = load_holdings(txn, account_id)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound(format!("account {account_id}")))?;
+    let owners = find_ac_owners(txn, &referenced_codes(&order)).await?;
+    let plan: LegacyPlan = plan_legacy_registration(
+        &order,
+        catalog,
+        key,
+        &Target::Existing(&holdings),
+        &owners,
+        now,
+    )
+    .map_err(|c| Stop::Conflicts(vec![c]))?;
+    let planned = &plan.line;
+    register_line(txn, &order, planned.line_id, account_id, now)
+        .await
+        .map_err(|stop| match stop {
+            Stop::Conflicts(_) => Stop::Conflicts(vec![Conflict::new(
+                Restriction::AlreadyRegistered,
+                Some(planned.line_id),
+                format!(
+                    "{} of order {} is already registered.",
+                    catalog.name_of(&planned.sku),
+                    order.order_number
+                ),
+            )]),
+            other => other,
+        })?;
+    let codes = apply_codes(txn, &order, planned, account_id, now).await?;
+    if let Some(instance) = &plan.saas {
+        provision_saas(txn, catalog, &order, instance, account_id, now).await?;
+    }
+    let line = line_record(&order, planned, codes, plan.saas.as_ref(), now)?;
+    audit::record(
+        txn,
+        AuditEntry {
+            kind: "line.registered".to_owned(),
+            actor: format!("account:{}", account_id.0),
+            client_ip,
+            order_id: Some(order.id),
+            account_id: Some(account_id.0),
+            detail: json!({
+                "flow": "legacy",
+                "line_id": line.line_id,
+                "line_no": line.line_no,
+                "sku": line.sku,
+                "renewal": line.renewal,
+            }),
+        },
+        now,
+    )
+    .await?;
+    emit_line_registered(txn, &order, account_id.0, &line, now).await?;
+    let registration = LegacyRegistration {
+        account: account_contact(txn, account_id).await?,
+        line,
+        order,
+    };
+    outbox::enqueue(
+        txn,
+        NewMessage {
+            kind: OutboxKind::Email,
+            payload: notice(&registration),
+            max_attempts: EMAIL_MAX_ATTEMPTS,
+            subscription_id: None,
+            event_id: None,
+        },
+        now,
+    )
+    .await?;
+    Ok(registration)
+}
+
+/// Every order line registered to an account, oldest registration first, with the codes it
+/// issued or last extended and the SaaS service it provisioned (for `GET /me/products`).
+pub async fn registered_lines_of_account(
+    conn: &impl ConnectionTrait,
+    account_id: AccountId,
+) -> Result<Vec<RegisteredLineRecord>, DbErr> {
+    let lines = order_line::Entity::find()
+        .filter(order_line::Column::RegisteredAccountId.eq(account_id.0))
+        .order_by_asc(order_line::Column::RegisteredAt)
+        .order_by_asc(order_line::Column::Id)
+        .all(conn)
+        .await?;
+    let codes = activation_code::Entity::find()
+        .filter(activation_code::Column::AccountId.eq(account_id.0))
+        .order_by_asc(activation_code::Column::Id)
+        .all(conn)
+        .await?;
+    let instances = saas_instance::Entity::find()
+        .filter(saas_instance::Column::AccountId.eq(account_id.0))
+        .order_by_asc(saas_instance::Column::Id)
+        .all(conn)
+        .await?;
+    lines
+        .into_iter()
+        .map(|line| {
+            let activation_codes = codes
+                .iter()
+                .filter(|c| c.line_id == Some(line.id))
+                .map(|c| {
+                    ActivationCode::parse(&c.code).map_err(|_| {
+                        DbErr::Custom("stored activation code is not well-formed".into())
+                    })
+                })
+                .collect::<Result<Vec<_>, DbErr>>()?;
+            Ok(RegisteredLineRecord {
+                line_id: line.id,
+                line_no: u32::try_from(line.line_no)
+                    .map_err(|_| DbErr::Custom("stored line number is negative".into()))?,
+                seats: u32::try_from(line.seats)
+                    .map_err(|_| DbErr::Custom("stored seats are negative".into()))?,
+                term_start: line.term_start,
+                term_end: line.term_end,
+                activation_codes,
+                saas_service: instances
+                    .iter()
+                    .find(|i| i.line_id == line.id)
+                    .map(|i| i.service.clone()),
+                renewal: line.renews_ac.is_some(),
+                registered_at: line.registered_at.unwrap_or_default(),
+                sku: line.sku,
+            })
+        })
+        .collect()
+}

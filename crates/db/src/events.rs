@@ -1,0 +1,210 @@
+//! Order events and their fan-out: one `webhook` outbox message per active subscription of the
+//! order's partner that listens to the event, and one `vision_one` message when an order with
+//! XDR add-ons is activated. Call [`emit`] inside the transaction that causes the event, so the
+//! messages exist exactly when the change does.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use serde_json::{Value, json};
+
+use crate::entities::{account, order, order_line, product, webhook_subscription};
+use crate::outbox::{self, NewMessage, OutboxKind};
+
+/// Attempts of a webhook delivery before it is `failed` (about a day with the default back-off).
+pub const WEBHOOK_MAX_ATTEMPTS: u32 = 12;
+
+/// Attempts of a Vision One provisioning call before it is `failed`.
+pub const VISION_ONE_MAX_ATTEMPTS: u32 = 12;
+
+/// What happened to an order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EventKind {
+    /// An account-based activation of the order completed (`order.activated`).
+    OrderActivated,
+    /// A line of the order was registered to an account (`line.registered`).
+    LineRegistered,
+    /// A pending activation of the order expired unverified (`activation.expired`).
+    ActivationExpired,
+}
+
+impl EventKind {
+    /// Every kind.
+    pub const ALL: [EventKind; 3] = [
+        EventKind::OrderActivated,
+        EventKind::LineRegistered,
+        EventKind::ActivationExpired,
+    ];
+
+    /// The dotted wire name, as partners subscribe to it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::OrderActivated => "order.activated",
+            Self::LineRegistered => "line.registered",
+            Self::ActivationExpired => "activation.expired",
+        }
+    }
+
+    /// Parses a dotted wire name.
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.as_str() == text)
+    }
+}
+
+/// One event of an order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderEvent {
+    /// What happened.
+    pub kind: EventKind,
+    /// The order.
+    pub order_id: i64,
+    /// The partner that sold the order (its subscriptions receive the event).
+    pub partner_id: i64,
+    /// The account concerned, when there is one.
+    pub account_id: Option<i64>,
+    /// Event-specific data (line ids, activation id...); never a key in full.
+    pub data: Value,
+}
+
+/// A new Standard Webhooks message id: `msg_` and a random UUID.
+pub fn new_event_id() -> String {
+    format!("msg_{}", uuid::Uuid::new_v4().simple())
+}
+
+/// Writes the outbox messages of `event`: one `webhook` message per active subscription of the
+/// partner listening to the event (payload `{id, type, timestamp, data}`, `event_id` shared by
+/// every retry), and one `vision_one` message for `order.activated` when the order holds XDR
+/// add-ons.
+pub async fn emit(
+    conn: &impl ConnectionTrait,
+    event: &OrderEvent,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let order_number = order::Entity::find_by_id(event.order_id)
+        .one(conn)
+        .await?
+        .map(|row| row.order_number);
+    let mut data = json!({ "order_number": order_number });
+    if let Some(account_id) = event.account_id {
+        data["account_id"] = json!(account_id);
+    }
+    if let (Value::Object(target), Value::Object(extra)) = (&mut data, &event.data) {
+        for (key, value) in extra {
+            target.insert(key.clone(), value.clone());
+        }
+    }
+    let timestamp = now.to_rfc3339_opts(SecondsFormat::Secs, true);
+
+    let subscriptions = webhook_subscription::Entity::find()
+        .filter(webhook_subscription::Column::PartnerId.eq(event.partner_id))
+        .filter(webhook_subscription::Column::Active.eq(true))
+        .order_by_asc(webhook_subscription::Column::Id)
+        .all(conn)
+        .await?;
+    for subscription in subscriptions {
+        let events: Vec<String> = serde_json::from_str(&subscription.events).unwrap_or_default();
+        if !events.iter().any(|name| name == event.kind.as_str()) {
+            continue;
+        }
+        // One id per subscription and event: retries of a delivery carry the same id, two
+        // subscriptions receive two distinct messages.
+        let event_id = new_event_id();
+        let payload = json!({
+            "id": event_id,
+            "type": event.kind.as_str(),
+            "timestamp": timestamp,
+            "data": data,
+        });
+        outbox::enqueue(
+            conn,
+            NewMessage {
+                kind: OutboxKind::Webhook,
+                payload,
+                max_attempts: WEBHOOK_MAX_ATTEMPTS,
+                subscription_id: Some(subscription.id),
+                event_id: Some(event_id),
+            },
+            now,
+        )
+        .await?;
+    }
+
+    if event.kind == EventKind::OrderActivated {
+        enqueue_vision_one(conn, event, order_number, now).await?;
+    }
+    Ok(())
+}
+
+async fn enqueue_vision_one(
+    conn: &impl ConnectionTrait,
+    event: &OrderEvent,
+    order_number: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let lines = order_line::Entity::find()
+        .filter(order_line::Column::OrderId.eq(event.order_id))
+        .order_by_asc(order_line::Column::LineNo)
+        .all(conn)
+        .await?;
+    let skus: Vec<String> = lines.iter().map(|line| line.sku.clone()).collect();
+    let addons: Vec<String> = product::Entity::find()
+        .filter(product::Column::Sku.is_in(skus))
+        .filter(product::Column::XdrAddon.eq(true))
+        .order_by_asc(product::Column::Sku)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|row| row.sku)
+        .collect();
+    if addons.is_empty() {
+        return Ok(());
+    }
+    let region = match event.account_id {
+        Some(id) => account::Entity::find_by_id(id)
+            .one(conn)
+            .await?
+            .and_then(|row| row.xdr_region),
+        None => None,
+    };
+    let event_id = new_event_id();
+    outbox::enqueue(
+        conn,
+        NewMessage {
+            kind: OutboxKind::VisionOne,
+            payload: json!({
+                "id": event_id,
+                "type": "xdr.provision",
+                "timestamp": now.to_rfc3339_opts(SecondsFormat::Secs, true),
+                "account_id": event.account_id,
+                "region": region,
+                "order_number": order_number,
+                "addons": addons,
+            }),
+            max_attempts: VISION_ONE_MAX_ATTEMPTS,
+            subscription_id: None,
+            event_id: Some(event_id),
+        },
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn event_kinds_round_trip_their_wire_names() {
+        for kind in EventKind::ALL {
+            assert_eq!(EventKind::parse(kind.as_str()), Some(kind));
+        }
+        assert_eq!(EventKind::parse("order.created"), None);
+    }
+
+    #[test]
+    fn event_ids_follow_standard_webhooks() {
+        let id = new_event_id();
+        assert!(id.starts_with("msg_"));
+        assert_ne!(id, new_event_id());
+    }
+}

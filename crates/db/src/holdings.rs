@@ -1,0 +1,151 @@
+//! What an account holds (ACs, SaaS instances, XDR region), owners of activation codes, and
+//! the candidate accounts for existing-account hints.
+
+use clp_domain::account::{AccountId, AccountSummary, AcOwner, HeldCode, HeldSaas, Holdings};
+use clp_domain::mask::{email_domain, is_public_mail_domain, normalize_company};
+use clp_domain::order::Order;
+use clp_domain::ActivationCode;
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
+
+use crate::entities::{account, activation_code, order_line, saas_instance};
+
+/// How many candidate accounts a hint lookup returns at most.
+const HINT_CANDIDATE_LIMIT: u64 = 20;
+
+/// Loads the holdings of an account, or `None` when the account does not exist.
+pub async fn load_holdings(
+    conn: &impl ConnectionTrait,
+    account_id: AccountId,
+) -> Result<Option<Holdings>, DbErr> {
+    let Some(row) = account::Entity::find_by_id(account_id.0).one(conn).await? else {
+        return Ok(None);
+    };
+    let xdr_region = row
+        .xdr_region
+        .as_deref()
+        .map(str::parse)
+        .transpose()
+        .map_err(|_| DbErr::Custom("stored XDR region is unknown".into()))?;
+    let codes = activation_code::Entity::find()
+        .filter(activation_code::Column::AccountId.eq(account_id.0))
+        .all(conn)
+        .await?;
+    let activation_codes = codes
+        .into_iter()
+        .map(|c| {
+            Ok(HeldCode {
+                code: ActivationCode::parse(&c.code)
+                    .map_err(|_| DbErr::Custom("stored activation code is not well-formed".into()))?,
+                sku: c.sku,
+                term_end: c.term_end,
+                line_id: c.line_id,
+            })
+        })
+        .collect::<Result<Vec<_>, DbErr>>()?;
+    let instances = saas_instance::Entity::find()
+        .filter(saas_instance::Column::AccountId.eq(account_id.0))
+        .filter(saas_instance::Column::Status.eq("active"))
+        .all(conn)
+        .await?;
+    let line_ids: Vec<i64> = instances.iter().map(|i| i.line_id).collect();
+    let lines = if line_ids.is_empty() {
+        Vec::new()
+    } else {
+        order_line::Entity::find()
+            .filter(order_line::Column::Id.is_in(line_ids))
+            .all(conn)
+            .await?
+    };
+    let saas_instances = instances
+        .into_iter()
+        .map(|i| HeldSaas {
+            order_id: lines
+                .iter()
+                .find(|l| l.id == i.line_id)
+                .map_or(0, |l| l.order_id),
+            service: i.service,
+            line_id: i.line_id,
+        })
+        .collect();
+    Ok(Some(Holdings {
+        account_id,
+        xdr_region,
+        activation_codes,
+        saas_instances,
+    }))
+}
+
+fn summary(row: account::Model) -> AccountSummary {
+    AccountSummary {
+        id: AccountId(row.id),
+        email: row.email,
+        company: row.company,
+    }
+}
+
+/// The owners of the given activation codes (codes nobody owns are left out).
+pub async fn find_ac_owners(
+    conn: &impl ConnectionTrait,
+    codes: &[ActivationCode],
+) -> Result<Vec<AcOwner>, DbErr> {
+    if codes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = activation_code::Entity::find()
+        .filter(activation_code::Column::Code.is_in(codes.iter().map(|c| c.as_str().to_owned())))
+        .all(conn)
+        .await?;
+    let account_ids: Vec<i64> = rows.iter().map(|r| r.account_id).collect();
+    let accounts = account::Entity::find()
+        .filter(account::Column::Id.is_in(account_ids))
+        .all(conn)
+        .await?;
+    let mut owners = Vec::with_capacity(rows.len());
+    for row in rows {
+        let Some(owner) = accounts.iter().find(|a| a.id == row.account_id) else {
+            continue;
+        };
+        let code = ActivationCode::parse(&row.code)
+            .map_err(|_| DbErr::Custom("stored activation code is not well-formed".into()))?;
+        owners.push(AcOwner {
+            code,
+            account: summary(owner.clone()),
+        });
+    }
+    Ok(owners)
+}
+
+/// Every AC an order refers to: retained ACs of suite components and renewed ACs.
+pub fn referenced_codes(order: &Order) -> Vec<ActivationCode> {
+    let mut codes = Vec::new();
+    for line in &order.lines {
+        codes.extend(line.components.iter().filter_map(|c| c.retained_ac.clone()));
+        codes.extend(line.renews_ac.clone());
+    }
+    codes
+}
+
+/// Accounts that may belong to the order's end customer: the contact email, the email domain
+/// (not for public mail domains) or the normalized company. The domain ranks and filters them.
+pub async fn find_hint_candidates(
+    conn: &impl ConnectionTrait,
+    order: &Order,
+) -> Result<Vec<AccountSummary>, DbErr> {
+    let contact = order.end_customer.contact_email.trim().to_lowercase();
+    let mut any = Condition::any().add(account::Column::Email.eq(contact.clone()));
+    if let Some(domain) = email_domain(&contact)
+        && !is_public_mail_domain(domain)
+    {
+        any = any.add(account::Column::EmailDomain.eq(domain.to_owned()));
+    }
+    let company = normalize_company(&order.end_customer.company);
+    if !company.is_empty() {
+        any = any.add(account::Column::CompanyKey.eq(company));
+    }
+    let rows = account::Entity::find()
+        .filter(any)
+        .limit(HINT_CANDIDATE_LIMIT)
+        .all(conn)
+        .await?;
+    Ok(rows.into_iter().map(summary).collect())
+}

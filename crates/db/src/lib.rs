@@ -1,0 +1,17 @@
+//! Persistence of Open CLP. sea-orm entities stay inside this crate; the public query functions
+//! take `&impl ConnectionTrait` (so they work inside a transaction) and return domain types.
+
+mod entities;
+
+pub mod activations;
+pub mod audit;
+pub mod catalog;
+pub mod events;
+pub mod holdings;
+pub mod idempotency;
+pub mod orders;
+pub mod outbox;
+pub mod partners;
+pub mod webhooks;
+
+pub use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, TransactionTrait};
