@@ -1,0 +1,40 @@
+//! Authentication: password hashing, signed tokens and the request extractors.
+//!
+//! A handler that needs a signed-in customer takes [`CustomerSession`] (or
+//! [`OptionalCustomerSession`]); a partner route takes [`PartnerAuth`] and calls
+//! [`PartnerAuth::require`] with its scope.
+
+pub mod customer;
+pub mod jwt;
+pub mod partner;
+pub mod password;
+
+pub use customer::{CustomerSession, OptionalCustomerSession, SESSION_COOKIE};
+pub use jwt::JwtKeys;
+pub use partner::PartnerAuth;
+
+use actix_web::HttpRequest;
+use actix_web::http::header;
+
+/// The token of an `Authorization: Bearer <token>` header, if there is one.
+///
+/// `Err(())` when the header is present but is not a bearer token.
+pub(crate) fn bearer_token(req: &HttpRequest) -> Result<Option<&str>, ()> {
+    let Some(value) = req.headers().get(header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let value = value.to_str().map_err(|_| ())?;
+    let (scheme, token) = value.split_once(' ').ok_or(())?;
+    if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
+        return Err(());
+    }
+    Ok(Some(token.trim()))
+}
+
+/// The application state, or a 500 when the app was built without it.
+pub(crate) fn app_state(
+    req: &HttpRequest,
+) -> Result<&actix_web::web::Data<crate::state::AppState>, crate::error::ApiError> {
+    req.app_data::<actix_web::web::Data<crate::state::AppState>>()
+        .ok_or_else(|| crate::error::ApiError::internal("AppState is not registered"))
+}

@@ -1,0 +1,25 @@
+//! `clp-api`: the Open CLP HTTP server (binary `clp-server`).
+//!
+//! Start with [`startup`] (how the app is assembled), [`routes`] (where handlers go),
+//! [`error::ApiError`] (how handlers fail) and [`auth`] (the customer and partner extractors).
+
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod idempotency;
+pub mod mail;
+pub mod openapi;
+pub mod order_request;
+pub mod partners;
+pub mod routes;
+pub mod startup;
+pub mod state;
+pub mod telemetry;
+pub mod webhooks;
+pub mod workers;
+
+pub use config::Config;
+pub use error::ApiError;
+pub use startup::Application;
+pub use state::AppState;

@@ -1,0 +1,402 @@
+//! `POST /api/v1/accounts` (simplified sign-up) and `POST /api/v1/accounts/legacy` (the long
+//! form of the legacy flow).
+//!
+//! [`prepare_simplified`] validates and hashes a simplified sign-up; the activation route uses
+//! it too for the new account sent with an activation.
+
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use chrono::Utc;
+use clp_api_types::{
+    AccountProfile, AccountResponse, CreateAccountRequest, CreateLegacyAccountRequest, FieldError,
+    Problem, RegionCode,
+};
+use clp_db::accounts::{self, Account, CreateAccountError, NewLegacyAccount, NewSimplifiedAccount, Profile};
+use clp_db::audit::{self, AuditEntry};
+use serde_json::json;
+
+use super::ServiceConfig;
+use crate::auth::password::hash_password;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Shortest password accepted.
+pub const MIN_PASSWORD_CHARS: usize = 12;
+/// Longest password accepted (hashing is deliberately slow; unbounded input is a DoS).
+pub const MAX_PASSWORD_CHARS: usize = 1024;
+/// Longest text field accepted.
+const MAX_TEXT_CHARS: usize = 200;
+
+/// Registers the sign-up routes.
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(create_account).service(create_legacy_account);
+}
+
+impl From<CreateAccountError> for ApiError {
+    fn from(err: CreateAccountError) -> Self {
+        match err {
+            CreateAccountError::Exists => ApiError::AccountExists,
+            CreateAccountError::Db(e) => e.into(),
+        }
+    }
+}
+
+/// The API form of an account.
+pub fn account_response(account: &Account) -> AccountResponse {
+    AccountResponse {
+        account_id: account.id.0,
+        email: account.email.clone(),
+        login_id: account.login_id.clone(),
+        full_name: account.full_name.clone(),
+        company: account.company.clone(),
+        country: account.country.clone(),
+        profile: match account.profile {
+            Profile::Simplified => AccountProfile::Simplified,
+            Profile::Legacy => AccountProfile::Legacy,
+        },
+        email_verified: account.email_verified,
+        xdr_region: account
+            .xdr_region
+            .and_then(|r| r.as_str().parse::<RegionCode>().ok()),
+        language: account.language.clone(),
+    }
+}
+
+/// Collects the field errors of a request, each under its JSON path.
+#[derive(Default)]
+struct Errors {
+    prefix: String,
+    errors: Vec<FieldError>,
+}
+
+impl Errors {
+    fn new(prefix: &str) -> Self {
+        Self {
+            prefix: prefix.to_owned(),
+            errors: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, field: &str, message: impl Into<String>) {
+        self.errors
+            .push(FieldError::new(format!("{}{field}", self.prefix), message));
+    }
+
+    fn email(&mut self, field: &str, email: &str) {
+        if !is_valid_email(email) {
+            self.add(field, "Enter a valid email address, such as jane@example.com.");
+        }
+    }
+
+    fn password(&mut self, field: &str, password: &str) {
+        let n = password.chars().count();
+        if n < MIN_PASSWORD_CHARS {
+            self.add(
+                field,
+                format!("Use at least {MIN_PASSWORD_CHARS} characters."),
+            );
+        } else if n > MAX_PASSWORD_CHARS {
+            self.add(
+                field,
+                format!("Use at most {MAX_PASSWORD_CHARS} characters."),
+            );
+        }
+    }
+
+    fn required(&mut self, field: &str, value: &str) {
+        if value.trim().is_empty() {
+            self.add(field, "This field is required.");
+        } else if value.chars().count() > MAX_TEXT_CHARS {
+            self.add(field, format!("Use at most {MAX_TEXT_CHARS} characters."));
+        }
+    }
+
+    fn optional(&mut self, field: &str, value: Option<&str>) {
+        if value.is_some_and(|v| v.chars().count() > MAX_TEXT_CHARS) {
+            self.add(field, format!("Use at most {MAX_TEXT_CHARS} characters."));
+        }
+    }
+
+    fn country(&mut self, field: &str, country: &str) {
+        let country = country.trim();
+        if country.len() != 2 || !country.chars().all(|c| c.is_ascii_alphabetic()) {
+            self.add(field, "Use the two-letter ISO 3166 country code, such as US or JP.");
+        }
+    }
+
+    fn language(&mut self, field: &str, language: Option<&str>) -> String {
+        match language.map(str::trim).filter(|l| !l.is_empty()) {
+            None => "en".to_owned(),
+            Some(l) if matches!(l.to_ascii_lowercase().as_str(), "en" | "ja") => l.to_ascii_lowercase(),
+            Some(_) => {
+                self.add(field, "Use `en` or `ja`.");
+                "en".to_owned()
+            }
+        }
+    }
+
+    fn finish(self) -> Result<(), ApiError> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::Validation(self.errors))
+        }
+    }
+}
+
+/// A plausible email address: `local@domain.tld`, no spaces, at most 254 characters.
+pub fn is_valid_email(email: &str) -> bool {
+    let email = email.trim();
+    if email.len() > 254 || email.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return false;
+    }
+    let Some((local, domain)) = email.rsplit_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && local.len() <= 64
+        && !local.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..")
+        && domain
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '.' || c == '-')
+}
+
+/// A login ID: 3 to 64 of `A-Z a-z 0-9 . _ -` (never `@`, so a login is unambiguous).
+pub fn is_valid_login_id(login_id: &str) -> bool {
+    let login_id = login_id.trim();
+    (3..=64).contains(&login_id.len())
+        && login_id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+}
+
+/// Validates a simplified sign-up (every bad field in one 422, field paths prefixed with
+/// `prefix`, e.g. `account.`) and hashes its password off the async runtime.
+pub async fn prepare_simplified(
+    request: CreateAccountRequest,
+    prefix: &str,
+) -> Result<NewSimplifiedAccount, ApiError> {
+    let mut errors = Errors::new(prefix);
+    errors.email("email", &request.email);
+    errors.password("password", &request.password);
+    errors.required("full_name", &request.full_name);
+    errors.optional("company", request.company.as_deref());
+    let country = request
+        .country
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
+    if let Some(country) = country {
+        errors.country("country", country);
+    }
+    let language = errors.language("language", request.language.as_deref());
+    errors.finish()?;
+    let password = request.password;
+    let password_hash = tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(ApiError::internal)??;
+    Ok(NewSimplifiedAccount {
+        email: request.email,
+        password_hash,
+        full_name: request.full_name,
+        company: request.company.unwrap_or_default(),
+        country: country.unwrap_or_default().to_owned(),
+        language,
+    })
+}
+
+/// Validates the long form and hashes its password.
+async fn prepare_legacy(request: CreateLegacyAccountRequest) -> Result<NewLegacyAccount, ApiError> {
+    let mut errors = Errors::new("");
+    if !is_valid_login_id(&request.login_id) {
+        errors.add(
+            "login_id",
+            "Use 3 to 64 letters, digits, dots, hyphens or underscores.",
+        );
+    }
+    errors.password("password", &request.password);
+    errors.email("email", &request.email);
+    for (field, value) in [
+        ("company", &request.company),
+        ("address", &request.address),
+        ("city", &request.city),
+        ("state", &request.state),
+        ("postal_code", &request.postal_code),
+        ("phone", &request.phone),
+        ("contact_name", &request.contact_name),
+    ] {
+        errors.required(field, value);
+    }
+    errors.country("country", &request.country);
+    let language = errors.language("language", request.language.as_deref());
+    errors.finish()?;
+    let password = request.password;
+    let password_hash = tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(ApiError::internal)??;
+    Ok(NewLegacyAccount {
+        login_id: request.login_id,
+        password_hash,
+        email: request.email,
+        company: request.company,
+        address: request.address,
+        city: request.city,
+        state: request.state,
+        postal_code: request.postal_code,
+        country: request.country,
+        phone: request.phone,
+        contact_name: request.contact_name,
+        language,
+    })
+}
+
+fn client_ip(req: &HttpRequest) -> Option<String> {
+    req.connection_info().realip_remote_addr().map(str::to_owned)
+}
+
+async fn record_created(
+    state: &AppState,
+    account: &Account,
+    req: &HttpRequest,
+) -> Result<(), ApiError> {
+    audit::record(
+        &state.db,
+        AuditEntry {
+            kind: "account.created".to_owned(),
+            actor: format!("account:{}", account.id.0),
+            client_ip: client_ip(req),
+            order_id: None,
+            account_id: Some(account.id.0),
+            detail: json!({ "profile": account.profile.as_str() }),
+        },
+        Utc::now(),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Creates an account with the simplified form (email, password, full name).
+///
+/// The account stays unverified until an activation link (or a verification link) sent to
+/// the email is followed. Sign in with `POST /api/v1/session` afterwards.
+#[utoipa::path(
+    tag = "accounts",
+    request_body = CreateAccountRequest,
+    responses(
+        (status = 201, description = "The account, unverified.", body = AccountResponse),
+        (status = 400, description = "The body is not JSON (`bad_request`).",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "An account with this email exists (`account_exists`).",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, each listed in `errors`: email format, \
+            password of at least 12 characters, full name, two-letter country \
+            (`validation_failed`).", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests from this client (`rate_limited`).",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Unexpected failure (`internal`).",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unreachable (`unavailable`).",
+            body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/accounts")]
+pub async fn create_account(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<CreateAccountRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let new = prepare_simplified(body.into_inner(), "").await?;
+    let account = accounts::create_simplified(&state.db, &new, Utc::now()).await?;
+    record_created(&state, &account, &req).await?;
+    tracing::info!(account_id = account.id.0, "account created (simplified)");
+    Ok(HttpResponse::Created().json(account_response(&account)))
+}
+
+/// Creates an account with the long registration form of the legacy flow.
+///
+/// Every field is required. The login ID (3 to 64 letters, digits, `.`, `_`, `-`) and the
+/// email both sign in.
+#[utoipa::path(
+    tag = "accounts",
+    request_body = CreateLegacyAccountRequest,
+    responses(
+        (status = 201, description = "The account.", body = AccountResponse),
+        (status = 400, description = "The body is not JSON (`bad_request`).",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The email or login ID is taken (`account_exists`).",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, each listed in `errors` \
+            (`validation_failed`).", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests from this client (`rate_limited`).",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Unexpected failure (`internal`).",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unreachable (`unavailable`).",
+            body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/accounts/legacy")]
+pub async fn create_legacy_account(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<CreateLegacyAccountRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let new = prepare_legacy(body.into_inner()).await?;
+    let account = accounts::create_legacy(&state.db, &new, Utc::now()).await?;
+    record_created(&state, &account, &req).await?;
+    tracing::info!(account_id = account.id.0, "account created (legacy)");
+    Ok(HttpResponse::Created().json(account_response(&account)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_checked() {
+        for ok in ["jane@acme.example", " Jane.Doe+x@sub.acme.co.jp ", "a@b.c"] {
+            assert!(is_valid_email(ok), "{ok}");
+        }
+        for bad in ["", "jane", "jane@", "@acme.example", "jane@acme", "ja ne@acme.example", "j@a..b", "j@.a.b"] {
+            assert!(!is_valid_email(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn login_ids_are_checked() {
+        assert!(is_valid_login_id("acme-it"));
+        assert!(is_valid_login_id("A.b_c-1"));
+        assert!(!is_valid_login_id("ab"));
+        assert!(!is_valid_login_id("a@b.example"));
+        assert!(!is_valid_login_id("with space"));
+    }
+
+    #[tokio::test]
+    async fn every_bad_field_is_reported_at_once() {
+        let request = CreateAccountRequest {
+            email: "nope".into(),
+            password: "short".into(),
+            full_name: " ".into(),
+            company: None,
+            country: Some("USA".into()),
+            language: Some("fr".into()),
+        };
+        let Err(ApiError::Validation(errors)) = prepare_simplified(request, "account.").await else {
+            panic!("expected a validation error");
+        };
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "account.email",
+                "account.password",
+                "account.full_name",
+                "account.country",
+                "account.language"
+            ]
+        );
+    }
+}

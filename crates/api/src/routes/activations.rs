@@ -1,0 +1,514 @@
+//! The account-based flow: `POST /api/v1/activations` (request the activation of a whole
+//! order; a verification email is sent), `POST /api/v1/activations/verify` (the link was
+//! followed: complete it) and `GET /api/v1/activations/{id}` (its status, for its owner).
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, Utc};
+use clp_api_types::{
+    ActivationAccepted, ActivationResponse, ActivationStatus as ApiStatus, CreateAccountRequest,
+    CreateActivationRequest, ErrorCode, NewAccountForActivation, Problem,
+    VerifyActivationRequest, VerifyActivationResponse, XdrInfo,
+};
+use clp_db::accounts::{self, CreateAccountError, NewSimplifiedAccount};
+use clp_db::activations::{
+    self, ActivationStatus, Completion, CompletionError, NewPendingActivation,
+};
+use clp_db::audit::{self, AuditEntry};
+use clp_db::holdings::{find_ac_owners, load_holdings, referenced_codes};
+use clp_db::orders::{find_order, find_order_by_key};
+use clp_domain::account::AccountId;
+use clp_domain::conflict::{Restriction, Target};
+use clp_domain::plan::plan_activation;
+use rand::TryRngCore as _;
+use sea_orm::TransactionTrait as _;
+use serde_json::json;
+use sha2::{Digest as _, Sha256};
+use uuid::Uuid;
+
+use super::ServiceConfig;
+use super::accounts::prepare_simplified;
+use super::flow_support::{
+    client_ip, conflicts_error, mail_product, parse_key, region_code, region_of, registered_line,
+    wrong_flow_error,
+};
+use crate::auth::{CustomerSession, OptionalCustomerSession};
+use crate::error::ApiError;
+use crate::mail::{
+    ActivationConfirmationMail, MailPayload, MailProduct, MailTemplate, VerificationMail,
+};
+use crate::state::AppState;
+
+/// Random bytes of a verification token (256 bits).
+const TOKEN_BYTES: usize = 32;
+/// The longest token accepted by the verify route (a real one has 43 characters).
+const MAX_TOKEN_LEN: usize = 128;
+
+/// Registers the activation routes.
+pub fn configure(cfg: &mut ServiceConfig) {
+    // `verify` before `{id}`: both are literal segments under `/activations`.
+    cfg.service(create_activation)
+        .service(verify_activation)
+        .service(get_activation);
+}
+
+/// A new verification token (base64url, 256 random bits from the OS) and the lower-case hex
+/// SHA-256 that is stored instead of it.
+fn new_token() -> Result<(String, String), ApiError> {
+    let mut bytes = [0_u8; TOKEN_BYTES];
+    rand::rngs::OsRng
+        .try_fill_bytes(&mut bytes)
+        .map_err(ApiError::internal)?;
+    let token = URL_SAFE_NO_PAD.encode(bytes);
+    let hash = token_hash(&token);
+    Ok((token, hash))
+}
+
+/// The stored form of a token.
+fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn api_status(status: ActivationStatus) -> ApiStatus {
+    match status {
+        ActivationStatus::Pending => ApiStatus::Pending,
+        ActivationStatus::Completed => ApiStatus::Completed,
+        ActivationStatus::Expired => ApiStatus::Expired,
+        ActivationStatus::Failed => ApiStatus::Failed,
+    }
+}
+
+/// Requests the activation of a whole order (account-based flow).
+///
+/// Signed in, the order is activated into that account; otherwise `account` creates a new
+/// (unverified) account with the simplified form. Every restriction is checked now, and again
+/// when the link is followed. The XDR region is the order's pin, else the account's, else
+/// `region`, else the default of the order's country. Nothing is registered until the
+/// verification link emailed to the account is followed.
+#[utoipa::path(
+    tag = "activations",
+    request_body = CreateActivationRequest,
+    security((), ("customer_bearer" = []), ("customer_cookie" = [])),
+    responses(
+        (status = 202, description = "Pending: the verification email is sent.",
+            body = ActivationAccepted),
+        (status = 400, description = "Unreadable body (`bad_request`).",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Neither signed in nor a new `account` (`unauthorized`).",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No order line has this key (`unknown_key`).",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A restriction (`saas_conflict`, `region_conflict`, \
+            `crossgrade_account_required`, `renewal_account_mismatch`, `nothing_to_activate`, \
+            `wrong_flow` naming `POST /api/v1/registrations`), or the new account's email \
+            exists (`account_exists`: sign in instead).",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Malformed key (`invalid_key`) or invalid account fields \
+            (`validation_failed`).",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests (`rate_limited`).",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Unexpected failure (`internal`).",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unavailable (`unavailable`).",
+            body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/activations")]
+pub async fn create_activation(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: OptionalCustomerSession,
+    body: web::Json<CreateActivationRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let key = parse_key(&body.key)?;
+    let catalog = state.catalog.as_ref();
+    let now = Utc::now();
+
+    let (existing, signup) = match (session.0, body.account) {
+        (Some(_), Some(_)) => {
+            return Err(ApiError::invalid_field(
+                "account",
+                "must be absent when signed in: the order is activated into the signed-in account",
+            ));
+        }
+        (Some(session), None) => {
+            let id = AccountId(session.account_id);
+            let account = accounts::find_by_id(&state.db, id)
+                .await?
+                .ok_or(ApiError::Unauthorized)?;
+            let holdings = load_holdings(&state.db, id)
+                .await?
+                .ok_or(ApiError::Unauthorized)?;
+            (Some((account, holdings)), None)
+        }
+        (None, Some(account)) => (None, Some(account)),
+        (None, None) => return Err(ApiError::Unauthorized),
+    };
+
+    let order = find_order_by_key(&state.db, &key)
+        .await?
+        .ok_or(ApiError::UnknownKey)?;
+    let owners = find_ac_owners(&state.db, &referenced_codes(&order)).await?;
+    let target = match &existing {
+        Some((_, holdings)) => Target::Existing(holdings),
+        None => Target::NewAccount,
+    };
+    let plan = plan_activation(
+        &order,
+        catalog,
+        &target,
+        &owners,
+        body.region.map(region_of),
+        now,
+    )
+    .map_err(|conflicts| match conflicts.first() {
+        Some(c) if c.restriction == Restriction::WrongFlow => wrong_flow_error(
+            c,
+            "The right step: register each product with its own key at \
+             POST /api/v1/registrations (signed in).",
+        ),
+        _ => conflicts_error(&conflicts),
+    })?;
+
+    let is_new = existing.is_none();
+    let new_account = match signup {
+        Some(account) => Some(new_simplified_account(&state, account, &order).await?),
+        None => None,
+    };
+    let (token, hash) = new_token()?;
+    let ttl = chrono::Duration::from_std(state.config.verification_ttl)
+        .map_err(ApiError::internal)?;
+    let expires_at = now + ttl;
+
+    let txn = state.db.begin().await?;
+    let (account_id, email, full_name, language) = match (existing, new_account) {
+        (Some((account, _)), _) => (
+            account.id,
+            account.email,
+            account.full_name,
+            account.language,
+        ),
+        (None, Some(new)) => {
+            let created = accounts::create_simplified(&txn, &new, now)
+                .await
+                .map_err(|e| match e {
+                    CreateAccountError::Exists => ApiError::AccountExists,
+                    CreateAccountError::Db(e) => e.into(),
+                })?;
+            (created.id, created.email, created.full_name, created.language)
+        }
+        (None, None) => return Err(ApiError::internal("an activation without an account")),
+    };
+    let pending = activations::create_pending(
+        &txn,
+        &NewPendingActivation {
+            order_id: order.id,
+            account_id,
+            region: Some(plan.xdr.region),
+            token_hash: hash,
+            language: language.clone(),
+            new_account: is_new,
+            expires_at,
+        },
+        now,
+    )
+    .await?;
+    audit::record(
+        &txn,
+        AuditEntry {
+            kind: "activation.requested".to_owned(),
+            actor: format!("account:{}", account_id.0),
+            client_ip: client_ip(&req),
+            order_id: Some(order.id),
+            account_id: Some(account_id.0),
+            detail: json!({
+                "activation_id": pending.public_id,
+                "new_account": is_new,
+                "region": plan.xdr.region.as_str(),
+                "line_ids": plan.lines.iter().map(|l| l.line_id).collect::<Vec<_>>(),
+                "expires_at": expires_at,
+            }),
+        },
+        now,
+    )
+    .await?;
+    let products: Vec<MailProduct> = order
+        .unregistered_lines()
+        .into_iter()
+        .map(|line| MailProduct {
+            sku: line.sku.clone(),
+            product_name: catalog.name_of(&line.sku).to_owned(),
+            seats: line.seats,
+            term_start: Some(line.term_start),
+            term_end: Some(line.term_end),
+            activation_codes: Vec::new(),
+            saas_service: None,
+        })
+        .collect();
+    let mail = MailPayload::new(
+        email,
+        language,
+        MailTemplate::Verification(VerificationMail {
+            token,
+            expires_at,
+            order_number: order.order_number.clone(),
+            full_name,
+            new_account: is_new,
+            region: Some(plan.xdr.region.as_str().to_owned()),
+            products,
+        }),
+    );
+    clp_db::outbox::enqueue(&txn, mail.outbox_message(), now).await?;
+    txn.commit().await?;
+
+    Ok(HttpResponse::build(StatusCode::ACCEPTED).json(ActivationAccepted {
+        activation_id: pending.public_id,
+        status: ApiStatus::Pending,
+        expires_at,
+    }))
+}
+
+/// The account to create from the simplified form (validated like `POST /api/v1/accounts`,
+/// field paths prefixed `account.`): the email must be free (409 `account_exists`: sign in
+/// instead); company and country default to the order's.
+async fn new_simplified_account(
+    state: &AppState,
+    account: NewAccountForActivation,
+    order: &clp_domain::order::Order,
+) -> Result<NewSimplifiedAccount, ApiError> {
+    // Checked before the password is hashed; the unique index decides in the transaction.
+    if accounts::find_by_email(&state.db, &accounts::normalize_email(&account.email))
+        .await?
+        .is_some()
+    {
+        return Err(ApiError::AccountExists);
+    }
+    let request = CreateAccountRequest {
+        email: account.email,
+        password: account.password,
+        full_name: account.full_name,
+        company: account.company,
+        country: account.country,
+        language: account.language,
+    };
+    let mut new = prepare_simplified(request, "account.").await?;
+    if new.company.trim().is_empty() {
+        new.company.clone_from(&order.end_customer.company);
+    }
+    if new.country.trim().is_empty() {
+        new.country.clone_from(&order.end_customer.country);
+    }
+    Ok(new)
+}
+
+/// Completes an activation: the customer followed the verification link.
+///
+/// Every unregistered line of the order is registered to the account in one transaction, with
+/// every restriction checked again (the last check decides): codes are issued, SaaS instances
+/// provisioned, XDR enabled in the account's region, a new account's email verified, and the
+/// confirmation email and partner events queued. A link works once.
+#[utoipa::path(
+    tag = "activations",
+    request_body = VerifyActivationRequest,
+    responses(
+        (status = 200, description = "Completed: the registered lines and the XDR console.",
+            body = VerifyActivationResponse),
+        (status = 400, description = "Unreadable body (`bad_request`).",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No activation has this token (`not_found`).",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The link was already used (`nothing_to_activate`), the \
+            activation was stopped earlier (`conflict`), or a restriction holds now \
+            (`saas_conflict`, `region_conflict`, `crossgrade_account_required`, \
+            `renewal_account_mismatch`, `nothing_to_activate`, `already_registered`); nothing \
+            was activated.",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "The link expired; nothing was activated: start the \
+            activation again (`verification_expired`).",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The token is empty or too long (`validation_failed`).",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Unexpected failure (`internal`).",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unavailable (`unavailable`).",
+            body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/activations/verify")]
+pub async fn verify_activation(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<VerifyActivationRequest>,
+) -> Result<web::Json<VerifyActivationResponse>, ApiError> {
+    let token = body.token.trim();
+    if token.is_empty() || token.len() > MAX_TOKEN_LEN {
+        return Err(ApiError::invalid_field(
+            "token",
+            "must be the token of a verification link",
+        ));
+    }
+    let catalog = state.catalog.as_ref();
+    let console_urls = &state.config.xdr_console_urls;
+    let completion = activations::complete_activation(
+        &state.db,
+        catalog,
+        &token_hash(token),
+        client_ip(&req),
+        Utc::now(),
+        |completion| confirmation_mail(&state, completion).outbox_message(),
+    )
+    .await
+    .map_err(completion_error)?;
+    let console_url = console_urls
+        .get(completion.region.as_str())
+        .ok_or_else(|| ApiError::internal("no XDR console URL for the region"))?
+        .to_owned();
+    Ok(web::Json(VerifyActivationResponse {
+        activation_id: completion.activation.public_id,
+        status: ApiStatus::Completed,
+        order_number: completion.order.order_number.clone(),
+        registered_lines: completion
+            .lines
+            .iter()
+            .map(|line| registered_line(catalog, line))
+            .collect(),
+        xdr: XdrInfo {
+            region: region_code(completion.region),
+            console_url,
+        },
+    }))
+}
+
+/// The confirmation email of a completed activation.
+fn confirmation_mail(state: &AppState, completion: &Completion) -> MailPayload {
+    let region = completion.region.as_str();
+    MailPayload::new(
+        completion.account.email.clone(),
+        completion.account.language.clone(),
+        MailTemplate::ActivationConfirmation(ActivationConfirmationMail {
+            order_number: completion.order.order_number.clone(),
+            full_name: completion.account.full_name.clone(),
+            region: Some(region.to_owned()),
+            console_url: state.config.xdr_console_urls.get(region).map(str::to_owned),
+            products: completion
+                .lines
+                .iter()
+                .map(|line| mail_product(&state.catalog, line))
+                .collect(),
+        }),
+    )
+}
+
+fn completion_error(error: CompletionError) -> ApiError {
+    match error {
+        CompletionError::NotFound => ApiError::NotFound,
+        CompletionError::Expired(_) => ApiError::restriction(
+            ErrorCode::VerificationExpired,
+            format!(
+                "This verification link has expired; nothing was activated. {}",
+                Restriction::VerificationExpired.remedy()
+            ),
+        ),
+        CompletionError::AlreadyCompleted(_) => ApiError::restriction(
+            ErrorCode::NothingToActivate,
+            "This verification link was already used: the order is activated. View your \
+             products.",
+        ),
+        CompletionError::AlreadyFailed(_) => ApiError::Conflict(
+            "This activation was stopped by a restriction when its link was first followed; \
+             nothing was activated. Start the activation again."
+                .to_owned(),
+        ),
+        CompletionError::Restricted { conflicts, .. } => conflicts_error(&conflicts),
+        CompletionError::Db(err) => err.into(),
+    }
+}
+
+/// The status of an activation, for the account it activates into (others get 404).
+#[utoipa::path(
+    tag = "activations",
+    params(("id" = Uuid, Path, description = "The `activation_id`.")),
+    security(("customer_bearer" = []), ("customer_cookie" = [])),
+    responses(
+        (status = 200, description = "The activation.", body = ActivationResponse),
+        (status = 401, description = "Not signed in (`unauthorized`).",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such activation of this account (`not_found`).",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Unexpected failure (`internal`).",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unavailable (`unavailable`).",
+            body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/activations/{id}")]
+pub async fn get_activation(
+    state: web::Data<AppState>,
+    session: CustomerSession,
+    path: web::Path<String>,
+) -> Result<web::Json<ActivationResponse>, ApiError> {
+    let id = Uuid::parse_str(&path.into_inner()).map_err(|_| ApiError::NotFound)?;
+    let activation = activations::find_by_public_id(&state.db, id)
+        .await?
+        .filter(|a| a.account_id == AccountId(session.account_id))
+        .ok_or(ApiError::NotFound)?;
+    let order = find_order(&state.db, activation.order_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(web::Json(ActivationResponse {
+        activation_id: activation.public_id,
+        status: api_status(shown_status(activation.status, activation.expires_at, Utc::now())),
+        order_number: order.order_number,
+        expires_at: activation.expires_at,
+        completed_at: activation.completed_at,
+    }))
+}
+
+/// A pending activation past its expiry is shown `expired` even before it is marked so.
+fn shown_status(
+    status: ActivationStatus,
+    expires_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> ActivationStatus {
+    match status {
+        ActivationStatus::Pending if expires_at <= now => ActivationStatus::Expired,
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_token_carries_256_random_bits_and_only_its_hash_is_stored() {
+        let (token, hash) = new_token().unwrap();
+        assert_eq!(token.len(), 43);
+        assert!(!token.contains(['+', '/', '=']));
+        assert_eq!(hash.len(), 64);
+        assert_eq!(hash, token_hash(&token));
+        assert_ne!(new_token().unwrap().0, token);
+    }
+
+    #[test]
+    fn a_pending_activation_past_its_expiry_shows_expired() {
+        let now = Utc::now();
+        let past = now - chrono::Duration::seconds(1);
+        assert_eq!(
+            shown_status(ActivationStatus::Pending, past, now),
+            ActivationStatus::Expired
+        );
+        assert_eq!(
+            shown_status(ActivationStatus::Pending, now + chrono::Duration::hours(1), now),
+            ActivationStatus::Pending
+        );
+        assert_eq!(
+            shown_status(ActivationStatus::Completed, past, now),
+            ActivationStatus::Completed
+        );
+    }
+}

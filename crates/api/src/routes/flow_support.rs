@@ -1,0 +1,152 @@
+//! What the preview, activation and registration routes share: key parsing, restriction
+//! errors, and conversions between domain values and the API's DTOs.
+
+use actix_web::HttpRequest;
+use clp_api_types::{DeliveryKind, ErrorCode, RegionCode, RegisteredLine};
+use clp_db::activations::RegisteredLineRecord;
+use clp_domain::RegistrationKey;
+use clp_domain::catalog::{Catalog, Delivery};
+use clp_domain::conflict::{Conflict, Restriction};
+use clp_domain::region::Region;
+
+use crate::error::ApiError;
+use crate::mail::MailProduct;
+
+/// Parses a registration key as typed; a malformed key is 422 `invalid_key` saying what is
+/// wrong (the domain's messages never repeat the key).
+pub fn parse_key(input: &str) -> Result<RegistrationKey, ApiError> {
+    RegistrationKey::parse(input).map_err(|e| {
+        let message = e.to_string();
+        let mut chars = message.chars();
+        let sentence = match chars.next() {
+            Some(first) => first.to_uppercase().chain(chars).collect::<String>(),
+            None => message,
+        };
+        ApiError::InvalidKey(format!("{sentence}."))
+    })
+}
+
+/// The API error code of a restriction.
+pub fn restriction_code(restriction: Restriction) -> ErrorCode {
+    restriction.code().parse().unwrap_or(ErrorCode::Conflict)
+}
+
+/// The text of a conflict for customers: what is wrong, then the remedy.
+pub fn conflict_text(conflict: &Conflict) -> String {
+    format!("{} {}", conflict.detail, conflict.restriction.remedy())
+}
+
+/// The error of a list of conflicts: the first one's code (409, or 410 for an expired link),
+/// and every conflict's explanation followed by the remedy of that code.
+pub fn conflicts_error(conflicts: &[Conflict]) -> ApiError {
+    let Some(first) = conflicts.first() else {
+        return ApiError::internal("a restriction without a conflict");
+    };
+    let mut details: Vec<&str> = Vec::new();
+    for conflict in conflicts {
+        if !details.contains(&conflict.detail.as_str()) {
+            details.push(&conflict.detail);
+        }
+    }
+    let mut remedies: Vec<&str> = Vec::new();
+    for conflict in conflicts {
+        let remedy = conflict.restriction.remedy();
+        if conflict.restriction == first.restriction && !remedies.contains(&remedy) {
+            remedies.push(remedy);
+        }
+    }
+    ApiError::restriction(
+        restriction_code(first.restriction),
+        format!("{} {}", details.join(" "), remedies.join(" ")),
+    )
+}
+
+/// `wrong_flow` naming the right step: `conflict`'s explanation, then `next_step`.
+pub fn wrong_flow_error(conflict: &Conflict, next_step: &str) -> ApiError {
+    ApiError::restriction(
+        ErrorCode::WrongFlow,
+        format!("{} {next_step}", conflict.detail),
+    )
+}
+
+/// The API form of a delivery.
+pub fn delivery_kind(delivery: Delivery) -> DeliveryKind {
+    match delivery {
+        Delivery::Ac => DeliveryKind::Ac,
+        Delivery::Saas => DeliveryKind::Saas,
+        Delivery::Suite => DeliveryKind::Suite,
+    }
+}
+
+/// The API form of a region.
+pub fn region_code(region: Region) -> RegionCode {
+    match region {
+        Region::Us => RegionCode::Us,
+        Region::Eu => RegionCode::Eu,
+        Region::Jp => RegionCode::Jp,
+        Region::Sg => RegionCode::Sg,
+        Region::Au => RegionCode::Au,
+        Region::In => RegionCode::In,
+        Region::Mea => RegionCode::Mea,
+        Region::Uk => RegionCode::Uk,
+        Region::Ca => RegionCode::Ca,
+    }
+}
+
+/// The domain form of an API region.
+pub fn region_of(code: RegionCode) -> Region {
+    match code {
+        RegionCode::Us => Region::Us,
+        RegionCode::Eu => Region::Eu,
+        RegionCode::Jp => Region::Jp,
+        RegionCode::Sg => Region::Sg,
+        RegionCode::Au => Region::Au,
+        RegionCode::In => Region::In,
+        RegionCode::Mea => Region::Mea,
+        RegionCode::Uk => Region::Uk,
+        RegionCode::Ca => Region::Ca,
+    }
+}
+
+/// A registered line as the API shows it.
+pub fn registered_line(catalog: &Catalog, line: &RegisteredLineRecord) -> RegisteredLine {
+    RegisteredLine {
+        line_id: line.line_id,
+        sku: line.sku.clone(),
+        product_name: catalog.name_of(&line.sku).to_owned(),
+        seats: line.seats,
+        term_start: line.term_start,
+        term_end: line.term_end,
+        delivery: delivery_kind(catalog.get(&line.sku).map_or(Delivery::Ac, |p| p.delivery)),
+        activation_codes: line
+            .activation_codes
+            .iter()
+            .map(|c| c.as_str().to_owned())
+            .collect(),
+        saas_service: line.saas_service.clone(),
+    }
+}
+
+/// A registered line as the emails list it.
+pub fn mail_product(catalog: &Catalog, line: &RegisteredLineRecord) -> MailProduct {
+    MailProduct {
+        sku: line.sku.clone(),
+        product_name: catalog.name_of(&line.sku).to_owned(),
+        seats: line.seats,
+        term_start: Some(line.term_start),
+        term_end: Some(line.term_end),
+        activation_codes: line
+            .activation_codes
+            .iter()
+            .map(|c| c.as_str().to_owned())
+            .collect(),
+        saas_service: line.saas_service.clone(),
+    }
+}
+
+/// The client's IP address, for the audit trail.
+pub fn client_ip(req: &HttpRequest) -> Option<String> {
+    req.connection_info()
+        .realip_remote_addr()
+        .map(str::to_owned)
+}

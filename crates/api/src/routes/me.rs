@@ -1,0 +1,213 @@
+//! `/api/v1/me`: the signed-in customer's account, products, XDR console and activity.
+
+use actix_web::{get, web};
+use chrono::Utc;
+use clp_api_types::{
+    AccountResponse, ActivityEvent, ActivityResponse, DeliveryKind, Problem, ProductItem,
+    ProductStatus, ProductsResponse, RegionCode, XdrStatus,
+};
+use clp_db::accounts::{self, Account};
+use clp_db::audit;
+use clp_domain::catalog::Delivery;
+
+use super::ServiceConfig;
+use super::accounts::account_response;
+use crate::auth::CustomerSession;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Events listed by `GET /me/activity`.
+pub const ACTIVITY_LIMIT: u64 = 200;
+
+/// Registers the `/me` routes.
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(get_me)
+        .service(list_products)
+        .service(get_xdr)
+        .service(list_activity);
+}
+
+/// The signed-in account; a token of a deleted account is 401.
+async fn signed_in(state: &AppState, session: CustomerSession) -> Result<Account, ApiError> {
+    accounts::find_by_id(&state.db, clp_domain::account::AccountId(session.account_id))
+        .await?
+        .ok_or(ApiError::Unauthorized)
+}
+
+/// The account's XDR status: enabled once it has a region, with that region's console.
+pub fn xdr_status(state: &AppState, account: &Account) -> XdrStatus {
+    match account.xdr_region {
+        Some(region) => XdrStatus {
+            enabled: true,
+            region: region.as_str().parse::<RegionCode>().ok(),
+            console_url: state
+                .config
+                .xdr_console_urls
+                .get(region.as_str())
+                .map(str::to_owned),
+        },
+        None => XdrStatus {
+            enabled: false,
+            region: None,
+            console_url: None,
+        },
+    }
+}
+
+fn delivery_kind(delivery: Delivery) -> DeliveryKind {
+    match delivery {
+        Delivery::Ac => DeliveryKind::Ac,
+        Delivery::Saas => DeliveryKind::Saas,
+        Delivery::Suite => DeliveryKind::Suite,
+    }
+}
+
+/// The signed-in customer's account.
+#[utoipa::path(
+    tag = "me",
+    security(("customer_bearer" = []), ("customer_cookie" = [])),
+    responses(
+        (status = 200, description = "The account.", body = AccountResponse),
+        (status = 401, description = "Not signed in (`unauthorized`).",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Unexpected failure (`internal`).",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unreachable (`unavailable`).",
+            body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/me")]
+pub async fn get_me(
+    state: web::Data<AppState>,
+    session: CustomerSession,
+) -> Result<web::Json<AccountResponse>, ApiError> {
+    let account = signed_in(&state, session).await?;
+    Ok(web::Json(account_response(&account)))
+}
+
+/// Every product and service of the account.
+///
+/// One item per registered order line: its activation codes (a suite: one per component),
+/// its SaaS service, `active` or `expired` by its term end, and, for XDR add-ons and
+/// XDR-related products of an account with an XDR region, the console link.
+#[utoipa::path(
+    tag = "me",
+    security(("customer_bearer" = []), ("customer_cookie" = [])),
+    responses(
+        (status = 200, description = "The products and the XDR status.", body = ProductsResponse),
+        (status = 401, description = "Not signed in (`unauthorized`).",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Unexpected failure (`internal`).",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unreachable (`unavailable`).",
+            body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/me/products")]
+pub async fn list_products(
+    state: web::Data<AppState>,
+    session: CustomerSession,
+) -> Result<web::Json<ProductsResponse>, ApiError> {
+    let account = signed_in(&state, session).await?;
+    let held = accounts::products_of_account(&state.db, account.id).await?;
+    let xdr = xdr_status(&state, &account);
+    let today = Utc::now().date_naive();
+    let products = held
+        .lines
+        .into_iter()
+        .map(|line| {
+            let product = state.catalog.get(&line.sku);
+            let xdr_addon = product.is_some_and(|p| p.xdr_addon);
+            let xdr_related = product.is_some_and(|p| p.xdr_related);
+            ProductItem {
+                product_name: product.map_or_else(|| line.sku.clone(), |p| p.name.clone()),
+                delivery: product.map_or(DeliveryKind::Ac, |p| delivery_kind(p.delivery)),
+                seats: line.seats,
+                term_start: line.term_start,
+                term_end: line.term_end,
+                activation_codes: line.activation_codes.into_iter().map(|c| c.code).collect(),
+                status: if line.term_end >= today {
+                    ProductStatus::Active
+                } else {
+                    ProductStatus::Expired
+                },
+                xdr_addon,
+                xdr_related,
+                saas_service: line
+                    .saas
+                    .map(|s| s.service)
+                    .or_else(|| product.and_then(|p| p.saas_service.clone())),
+                order_number: line.order_number,
+                console_url: if xdr_addon || xdr_related {
+                    xdr.console_url.clone()
+                } else {
+                    None
+                },
+                sku: line.sku,
+            }
+        })
+        .collect();
+    Ok(web::Json(ProductsResponse { products, xdr }))
+}
+
+/// The account's Trend Micro XDR status and console link.
+#[utoipa::path(
+    tag = "me",
+    security(("customer_bearer" = []), ("customer_cookie" = [])),
+    responses(
+        (status = 200, description = "Whether XDR is enabled, its region and console.",
+            body = XdrStatus),
+        (status = 401, description = "Not signed in (`unauthorized`).",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Unexpected failure (`internal`).",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unreachable (`unavailable`).",
+            body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/me/xdr")]
+pub async fn get_xdr(
+    state: web::Data<AppState>,
+    session: CustomerSession,
+) -> Result<web::Json<XdrStatus>, ApiError> {
+    let account = signed_in(&state, session).await?;
+    Ok(web::Json(xdr_status(&state, &account)))
+}
+
+/// The account's activity: sign-ins, activations, registrations (latest 200, newest first).
+#[utoipa::path(
+    tag = "me",
+    security(("customer_bearer" = []), ("customer_cookie" = [])),
+    responses(
+        (status = 200, description = "The events, newest first.", body = ActivityResponse),
+        (status = 401, description = "Not signed in (`unauthorized`).",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Unexpected failure (`internal`).",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unreachable (`unavailable`).",
+            body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/me/activity")]
+pub async fn list_activity(
+    state: web::Data<AppState>,
+    session: CustomerSession,
+) -> Result<web::Json<ActivityResponse>, ApiError> {
+    let account = signed_in(&state, session).await?;
+    let records = audit::for_account(&state.db, account.id.0, ACTIVITY_LIMIT).await?;
+    let mut order_ids: Vec<i64> = records.iter().filter_map(|r| r.order_id).collect();
+    order_ids.sort_unstable();
+    order_ids.dedup();
+    let numbers = accounts::order_numbers(&state.db, &order_ids).await?;
+    let events = records
+        .into_iter()
+        .rev()
+        .map(|r| ActivityEvent {
+            at: r.at,
+            order_number: r.order_id.and_then(|id| numbers.get(&id).cloned()),
+            kind: r.kind,
+            detail: r.detail,
+        })
+        .collect();
+    Ok(web::Json(ActivityResponse { events }))
+}

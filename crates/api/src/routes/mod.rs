@@ -1,0 +1,41 @@
+//! Route modules, one per resource.
+//!
+//! To add a resource: create `routes/<resource>.rs` with handlers annotated
+//! `#[utoipa::path(...)]` + `#[get]`/`#[post]` and a
+//! `pub fn configure(cfg: &mut ServiceConfig)` that calls `cfg.service(handler)` for each,
+//! then call it from [`api_v1`] (routes under `/api/v1`) or [`root`]. Registering with
+//! `.service()` inside these `utoipa_actix_web` configs puts the path in the OpenAPI document.
+
+pub mod activations;
+mod flow_support;
+pub mod accounts;
+pub mod health;
+pub mod me;
+pub mod partner_auth;
+pub mod partner_orders;
+pub mod partner_webhooks;
+pub mod session;
+pub mod preview;
+pub mod registrations;
+
+pub use utoipa_actix_web::service_config::ServiceConfig;
+
+/// Routes mounted under `/api/v1`.
+pub fn api_v1(cfg: &mut ServiceConfig) {
+    // Resource modules (preview, accounts, session, activations, registrations, me,
+    // partner) register here, e.g. `preview::configure(cfg);`.
+    preview::configure(cfg);
+    activations::configure(cfg);
+    registrations::configure(cfg);
+    accounts::configure(cfg);
+    session::configure(cfg);
+    me::configure(cfg);
+    partner_auth::configure(cfg);
+    partner_orders::configure(cfg);
+    partner_webhooks::configure(cfg);
+}
+
+/// Routes mounted at the root, outside `/api/v1` (ops endpoints).
+pub fn root(cfg: &mut ServiceConfig) {
+    health::configure(cfg);
+}

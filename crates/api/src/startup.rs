@@ -1,0 +1,459 @@
+//! Start-up: the database, the actix `App` and the HTTP server.
+//!
+//! [`Application::build`] binds the listener (port 0 picks a free port, as the tests do),
+//! connects to the database and runs the migrations; [`Application::run_until_stopped`] serves
+//! until SIGINT/SIGTERM, then drains requests for up to 10 seconds.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use actix_files::{Files, NamedFile};
+use actix_web::body::MessageBody;
+use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse, fn_service};
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::middleware::{Next, from_fn};
+use actix_web::{App, HttpResponse, HttpServer, ResponseError as _, guard, web};
+use clp_domain::catalog::Catalog;
+use clp_migrations::{Migrator, MigratorTrait as _};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use tracing::Instrument as _;
+use utoipa_actix_web::{AppExt as _, UtoipaApp, scope};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::config::Config;
+use crate::error::{self, ApiError};
+use crate::state::AppState;
+use crate::workers::{
+    self,
+    outbox::{DelivererRegistry, OutboxWorker},
+};
+use crate::{openapi, routes};
+
+/// Content-Security-Policy of the app and the API.
+pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+/// Content-Security-Policy of Swagger UI under `/docs`, whose page runs inline script.
+pub const DOCS_CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline'; \
+style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+/// Path prefixes that the SPA fallback never answers.
+const NON_SPA_PREFIXES: &[&str] = &[
+    "/api",
+    "/api-docs",
+    "/docs",
+    "/healthz",
+    "/readyz",
+    "/metrics",
+];
+
+/// Header carrying the request ID, in and out.
+pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// What can stop the server from starting.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    /// The database cannot be reached or migrated.
+    #[error("database: {0}")]
+    Database(#[from] DbErr),
+    /// A deliverer of the outbox cannot be built (e.g. a bad `CLP_SMTP_URL`).
+    #[error("outbox: {0}")]
+    Deliverers(String),
+    /// The `CLP_PARTNER_BOOTSTRAP` partner cannot be created.
+    #[error("partner bootstrap: {0}")]
+    PartnerBootstrap(String),
+    /// The listen address cannot be bound, or another IO failure.
+    #[error("{context}: {source}")]
+    Io {
+        /// What was being done.
+        context: String,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+}
+
+/// Connects to `url` and runs every pending migration.
+///
+/// SQLite: creates the database file's directory, turns on WAL, foreign keys and a 5 s busy
+/// timeout on every connection, and uses a single connection, which serializes writers so a
+/// read-then-write transaction cannot fail with `SQLITE_BUSY`. PostgreSQL: a pool of 10.
+pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr> {
+    let db = connect(url).await?;
+    Migrator::up(&db, None).await?;
+    Ok(db)
+}
+
+/// Connects to `url` without migrating (see [`connect_and_migrate`] for the settings).
+pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+    let mut options = ConnectOptions::new(url);
+    options
+        .connect_timeout(Duration::from_secs(5))
+        .acquire_timeout(Duration::from_secs(5))
+        .sqlx_logging(false);
+    if url.starts_with("sqlite:") {
+        if let Some(dir) = sqlite_parent_dir(url) {
+            std::fs::create_dir_all(&dir).map_err(|e| {
+                DbErr::Custom(format!(
+                    "cannot create the database directory {}: {e}",
+                    dir.display()
+                ))
+            })?;
+        }
+        options
+            .max_connections(1)
+            .min_connections(1)
+            .map_sqlx_sqlite_opts(|o| {
+                use sea_orm::sqlx::sqlite::SqliteJournalMode;
+                o.journal_mode(SqliteJournalMode::Wal)
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(5))
+            });
+    } else {
+        options.max_connections(10).min_connections(1);
+    }
+    Database::connect(options).await
+}
+
+/// The directory of a SQLite database file, `None` for in-memory databases.
+fn sqlite_parent_dir(url: &str) -> Option<PathBuf> {
+    let rest = url.strip_prefix("sqlite:")?;
+    let rest = rest.strip_prefix("//").unwrap_or(rest);
+    let path = rest.split('?').next().unwrap_or_default();
+    if path.is_empty() || path.starts_with(":memory:") {
+        return None;
+    }
+    Path::new(path)
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map(Path::to_path_buf)
+}
+
+/// The running server (built, bound, not yet awaited).
+pub struct Application {
+    port: u16,
+    server: Server,
+    worker: Option<OutboxWorker>,
+}
+
+impl Application {
+    /// Binds `config.bind`, connects and migrates the database, and builds the server.
+    pub async fn build(config: Config) -> Result<Self, StartupError> {
+        let listener = TcpListener::bind(&config.bind).map_err(|source| StartupError::Io {
+            context: format!("cannot listen on {} (CLP_BIND)", config.bind),
+            source,
+        })?;
+        let port = listener
+            .local_addr()
+            .map_err(|source| StartupError::Io {
+                context: "cannot read the bound address".to_owned(),
+                source,
+            })?
+            .port();
+        let db = connect_and_migrate(&config.database_url).await?;
+        // The catalog is data seeded by a migration; it is read once and kept in memory.
+        let catalog = clp_db::catalog::load_catalog(&db).await?;
+        if let Some(bootstrap) = &config.partner_bootstrap {
+            // The secret is never logged; the client ID is public.
+            match crate::partners::ensure_bootstrap_partner(&db, bootstrap).await {
+                Ok(true) => tracing::info!(client_id = %bootstrap.client_id, "bootstrap partner created"),
+                Ok(false) => tracing::debug!(client_id = %bootstrap.client_id, "bootstrap partner exists"),
+                Err(e) => return Err(StartupError::PartnerBootstrap(e.to_string())),
+            }
+        }
+        let state = AppState::new(db, Arc::new(config)).with_catalog(catalog);
+        let mut deliverers = DelivererRegistry::new();
+        workers::register_deliverers(&mut deliverers, &state)
+            .map_err(|e| StartupError::Deliverers(e.to_string()))?;
+        let worker = OutboxWorker::spawn(state.db.clone(), deliverers, state.outbox_wakeup.clone());
+        let server = run_with_state(listener, state).map_err(|source| StartupError::Io {
+            context: "cannot start the HTTP server".to_owned(),
+            source,
+        })?;
+        Ok(Self {
+            port,
+            server,
+            worker: Some(worker),
+        })
+    }
+
+    /// The bound port (useful with port 0).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGINT/SIGTERM (or the server handle stops it).
+    ///
+    /// Then stops the outbox worker, which finishes the messages in hand first.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let served = self.server.await;
+        if let Some(worker) = self.worker {
+            worker.shutdown().await;
+        }
+        served
+    }
+}
+
+/// Builds the HTTP server on `listener` over `db`, with the product `catalog` read from it.
+pub fn run(
+    listener: TcpListener,
+    db: DatabaseConnection,
+    config: Config,
+    catalog: Catalog,
+) -> std::io::Result<Server> {
+    run_with_state(listener, AppState::new(db, Arc::new(config)).with_catalog(catalog))
+}
+
+/// Builds the HTTP server on `listener` over `state` (no outbox worker: [`Application::build`]
+/// starts one).
+pub fn run_with_state(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
+    if !state.config.static_dir.join("index.html").is_file() {
+        tracing::warn!(
+            dir = %state.config.static_dir.display(),
+            "the web app is not built (no index.html in CLP_STATIC_DIR): run `make frontend`"
+        );
+    }
+    let state = web::Data::new(state);
+    let server = HttpServer::new(move || configure_app(state.clone()))
+        .listen(listener)?
+        .shutdown_timeout(10)
+        .run();
+    Ok(server)
+}
+
+/// Mounts the documented routes: [`routes::root`] and [`routes::api_v1`] under `/api/v1`.
+///
+/// Shared by the server and [`openapi::openapi`], so the document lists exactly what is served.
+pub fn mount_api<T>(app: UtoipaApp<T>) -> UtoipaApp<T>
+where
+    T: ServiceFactory<ServiceRequest, Config = (), Error = actix_web::Error, InitError = ()>,
+{
+    app.configure(routes::root)
+        .service(scope::scope("/api/v1").configure(routes::api_v1))
+}
+
+/// The whole application: state, extractor settings, middleware, the API, the OpenAPI
+/// document and Swagger UI, and the SPA with its fallback.
+pub fn configure_app(
+    state: web::Data<AppState>,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let static_dir = state.config.static_dir.clone();
+    let app = App::new()
+        .into_utoipa_app()
+        .openapi(<openapi::ApiDoc as utoipa::OpenApi>::openapi())
+        .app_data(state)
+        .app_data(error::json_config())
+        .app_data(error::form_config())
+        .app_data(error::query_config())
+        .app_data(error::path_config())
+        .map(|app| {
+            app.wrap(from_fn(security_headers))
+                .wrap(from_fn(request_id))
+        });
+    mount_api(app)
+        .openapi_service(|api| SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", api))
+        .map(|app| {
+            app.service(web::redirect("/docs", "/docs/").permanent())
+                .configure(|cfg| configure_spa(cfg, &static_dir))
+                .default_service(fn_service(|req: ServiceRequest| async {
+                    Ok(req.into_response(ApiError::NotFound.error_response()))
+                }))
+        })
+        .into_app()
+}
+
+/// Whether `path` belongs to the SPA (everything but the API, docs and ops routes).
+fn is_spa_path(path: &str) -> bool {
+    !NON_SPA_PREFIXES.iter().any(|prefix| {
+        path.strip_prefix(prefix)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    })
+}
+
+/// Serves the built SPA from `dir`, answering `index.html` for deep links that have no file,
+/// or a page saying the app is not built.
+fn configure_spa(cfg: &mut web::ServiceConfig, dir: &Path) {
+    let spa_guard = || {
+        guard::fn_guard(|ctx| {
+            let head = ctx.head();
+            matches!(
+                head.method,
+                actix_web::http::Method::GET | actix_web::http::Method::HEAD
+            ) && is_spa_path(head.uri.path())
+        })
+    };
+    let index = dir.join("index.html");
+    if !index.is_file() {
+        cfg.service(
+            web::resource("/{tail:.*}")
+                .guard(spa_guard())
+                .to(serve_not_built),
+        );
+        return;
+    }
+    let index = Arc::new(index);
+    cfg.service(
+        Files::new("/", dir)
+            .index_file("index.html")
+            .guard(spa_guard())
+            .default_handler(fn_service(move |req: ServiceRequest| {
+                let index = Arc::clone(&index);
+                async move {
+                    let (req, _) = req.into_parts();
+                    let file = NamedFile::open_async(index.as_path()).await?;
+                    let mut res = file.into_response(&req);
+                    // A deep link must always get the current index (and its asset names).
+                    res.headers_mut()
+                        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+                    Ok(ServiceResponse::new(req, res))
+                }
+            })),
+    );
+}
+
+async fn serve_not_built() -> HttpResponse {
+    HttpResponse::ServiceUnavailable()
+        .content_type("text/html; charset=utf-8")
+        .body(
+            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+             <title>Open CLP: app not built</title></head><body>\
+             <h1>The web app is not built</h1>\
+             <p>Run <code>make frontend</code> (or set <code>CLP_STATIC_DIR</code> to the built \
+             app), then reload. The API is up: see <a href=\"/docs/\">/docs/</a>.</p>\
+             </body></html>",
+        )
+}
+
+/// Security headers on every response; `Cache-Control: no-store` on the API.
+async fn security_headers(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let path = req.path();
+    let is_docs = path == "/docs" || path.starts_with("/docs/");
+    let is_api = path.starts_with("/api/");
+    // Handler and extractor errors arrive here as responses already; an `Err` only comes from
+    // a failing middleware and is rendered by actix after this.
+    let mut res = next.call(req).await?;
+    let headers = res.headers_mut();
+    let csp = if is_docs { DOCS_CSP } else { CSP };
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(csp),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if is_api && !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    Ok(res)
+}
+
+/// A sane incoming request ID: 1 to 128 characters of `[A-Za-z0-9._-]`.
+fn is_sane_request_id(id: &str) -> bool {
+    (1..=128).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+}
+
+/// Tags the request with an ID (the incoming `x-request-id` if sane, else a UUID), runs it
+/// in a tracing span carrying that ID, logs its outcome and echoes the ID in the response.
+///
+/// Only the path is logged, never the query string (`/activate/verify?token=...`) or a body.
+async fn request_id(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let id = req
+        .headers()
+        .get(&REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| is_sane_request_id(v))
+        .map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_owned);
+    let span = tracing::info_span!(
+        "request",
+        request_id = %id,
+        method = %req.method(),
+        path = %req.path(),
+    );
+    let started = Instant::now();
+    let mut res = next.call(req).instrument(span.clone()).await?;
+    let status = res.status().as_u16();
+    let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    span.in_scope(|| tracing::info!(status, elapsed_ms, "request finished"));
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        res.headers_mut().insert(REQUEST_ID, value);
+    }
+    Ok(res)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spa_paths_exclude_api_docs_and_ops() {
+        for path in [
+            "/",
+            "/products",
+            "/FullRegistration",
+            "/activate/verify",
+            "/apis",
+            "/docsx",
+        ] {
+            assert!(is_spa_path(path), "{path}");
+        }
+        for path in [
+            "/api",
+            "/api/v1/x",
+            "/api-docs/openapi.json",
+            "/docs",
+            "/docs/",
+            "/healthz",
+            "/metrics",
+        ] {
+            assert!(!is_spa_path(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn request_ids_are_checked() {
+        assert!(is_sane_request_id("abc-123_X.y"));
+        assert!(!is_sane_request_id(""));
+        assert!(!is_sane_request_id("a b"));
+        assert!(!is_sane_request_id(&"x".repeat(129)));
+    }
+
+    #[test]
+    fn sqlite_parent_dirs() {
+        assert_eq!(
+            sqlite_parent_dir("sqlite://data/clp.db?mode=rwc"),
+            Some(PathBuf::from("data"))
+        );
+        assert_eq!(
+            sqlite_parent_dir("sqlite:///tmp/x/clp.db"),
+            Some(PathBuf::from("/tmp/x"))
+        );
+        assert_eq!(sqlite_parent_dir("sqlite::memory:"), None);
+        assert_eq!(sqlite_parent_dir("sqlite://clp.db"), None);
+    }
+}

@@ -1,0 +1,46 @@
+//! Shared application state, registered once as `web::Data<AppState>`.
+
+use std::sync::Arc;
+
+use clp_domain::catalog::Catalog;
+use sea_orm::DatabaseConnection;
+
+use crate::auth::JwtKeys;
+use crate::config::Config;
+use crate::workers::outbox::OutboxWakeup;
+
+/// What every handler can reach through `web::Data<AppState>`.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The connection pool.
+    pub db: DatabaseConnection,
+    /// The configuration.
+    pub config: Arc<Config>,
+    /// Token signing and verification keys.
+    pub jwt: JwtKeys,
+    /// The product catalog, read from the database once at start.
+    pub catalog: Arc<Catalog>,
+    /// Wakes the outbox worker: call `notify()` after committing a transaction that enqueued.
+    pub outbox_wakeup: OutboxWakeup,
+}
+
+impl AppState {
+    /// State over `db` with keys derived from `config.jwt_secret`.
+    pub fn new(db: DatabaseConnection, config: Arc<Config>) -> Self {
+        let jwt = JwtKeys::new(config.jwt_secret.expose().as_bytes());
+        Self {
+            db,
+            config,
+            jwt,
+            catalog: Arc::new(Catalog::default()),
+            outbox_wakeup: OutboxWakeup::new(),
+        }
+    }
+
+    /// The same state with the product `catalog` (the server loads it from the database at
+    /// start; until then the catalog is empty).
+    pub fn with_catalog(mut self, catalog: Catalog) -> Self {
+        self.catalog = Arc::new(catalog);
+        self
+    }
+}

@@ -1,0 +1,102 @@
+//! The deliverer of `webhook` outbox messages: one signed HTTP POST per attempt.
+
+use std::time::Instant;
+
+use chrono::Utc;
+use clp_db::DatabaseConnection;
+use clp_db::outbox::OutboxMessage;
+use clp_db::webhooks::{self, NewAttempt};
+
+use super::signing::{self, WEBHOOK_ID, WEBHOOK_SIGNATURE, WEBHOOK_TIMESTAMP};
+use super::{describe, truncate};
+use crate::workers::outbox::{Deliverer, DeliveryFailure, DeliveryFuture};
+
+/// Posts webhook messages to their subscription's URL, signed with its secret.
+///
+/// A 2xx answer is a delivery; timeouts, refused connections, 408, 429 and 5xx answers are
+/// retried by the worker; other 4xx answers are too (the receiver may be fixed), and a deleted
+/// subscription fails the message for good. Every attempt is recorded in `webhook_attempts`.
+#[derive(Debug, Clone)]
+pub struct WebhookDeliverer {
+    db: DatabaseConnection,
+    http: reqwest::Client,
+}
+
+impl WebhookDeliverer {
+    /// A deliverer reading subscriptions from `db` and posting with `http`
+    /// (see [`super::http_client`]).
+    pub fn new(db: DatabaseConnection, http: reqwest::Client) -> Self {
+        Self { db, http }
+    }
+
+    async fn attempt(&self, message: &OutboxMessage) -> Result<(), DeliveryFailure> {
+        let subscription_id = message
+            .subscription_id
+            .ok_or_else(|| DeliveryFailure::permanent("webhook message without subscription"))?;
+        let event_id = message
+            .event_id
+            .clone()
+            .ok_or_else(|| DeliveryFailure::permanent("webhook message without event id"))?;
+        let subscription = webhooks::find_by_id(&self.db, subscription_id)
+            .await
+            .map_err(|e| DeliveryFailure::retryable(format!("database: {e}")))?
+            .filter(|s| s.active)
+            .ok_or_else(|| DeliveryFailure::permanent("the subscription was deleted"))?;
+
+        let body = message.payload.to_string();
+        let timestamp = Utc::now().timestamp();
+        let signature = signing::sign(&subscription.secret, &event_id, timestamp, body.as_bytes())
+            .map_err(|e| DeliveryFailure::permanent(e.to_string()))?;
+
+        let started_at = Utc::now();
+        let clock = Instant::now();
+        let sent = self
+            .http
+            .post(&subscription.url)
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .header(WEBHOOK_ID, &event_id)
+            .header(WEBHOOK_TIMESTAMP, timestamp.to_string())
+            .header(WEBHOOK_SIGNATURE, signature)
+            .body(body)
+            .send()
+            .await;
+        let duration_ms = u64::try_from(clock.elapsed().as_millis()).unwrap_or(u64::MAX);
+        let (status_code, outcome) = match sent {
+            Ok(response) => {
+                let status = response.status();
+                // Drain a little of the body so the connection can be reused; its content is
+                // not needed.
+                let _ = response.bytes().await;
+                if status.is_success() {
+                    (Some(status.as_u16()), Ok(()))
+                } else {
+                    (
+                        Some(status.as_u16()),
+                        Err(DeliveryFailure::retryable(format!(
+                            "the receiver answered {status}"
+                        ))),
+                    )
+                }
+            }
+            Err(e) => (None, Err(DeliveryFailure::retryable(describe(e)))),
+        };
+        let attempt = NewAttempt {
+            outbox_id: message.id,
+            attempt: message.attempts + 1,
+            at: started_at,
+            status_code,
+            error: outcome.as_ref().err().map(|f| truncate(f.error.clone())),
+            duration_ms,
+        };
+        if let Err(e) = webhooks::record_attempt(&self.db, &attempt).await {
+            tracing::warn!(id = message.id, error = %e, "cannot record the webhook attempt");
+        }
+        outcome
+    }
+}
+
+impl Deliverer for WebhookDeliverer {
+    fn deliver<'a>(&'a self, message: &'a OutboxMessage) -> DeliveryFuture<'a> {
+        Box::pin(self.attempt(message))
+    }
+}

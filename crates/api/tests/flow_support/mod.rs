@@ -1,0 +1,312 @@
+//! Support of the activation and registration tests: orders inserted on the test's database,
+//! customers signed up and signed in over HTTP, and the emails read from the outbox.
+
+#![allow(
+    dead_code,
+    reason = "each test binary uses a different part of the support module"
+)]
+#![expect(clippy::expect_used, reason = "test support: a failed setup fails the test")]
+
+use chrono::{NaiveDate, Utc};
+use clp_db::orders::{self, NewLine, NewOrder};
+use clp_db::partners::{self, NewPartner};
+use clp_domain::catalog::Catalog;
+use clp_domain::order::{EndCustomer, Order, OrderType, SuiteComponent};
+use clp_domain::{ActivationCode, RegistrationKey};
+use sea_orm::ConnectionTrait as _;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait as _, Order as SortOrder, Query};
+use serde_json::{Value, json};
+
+use crate::common::TestApp;
+
+/// The password of every test customer.
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// A date.
+pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
+}
+
+/// A line of a test order.
+#[derive(Debug, Clone)]
+pub struct LineSpec {
+    /// SKU.
+    pub sku: &'static str,
+    /// Retained ACs of suite components: `(component sku, code)`.
+    pub retained: Vec<(&'static str, String)>,
+    /// The AC a renewal line renews.
+    pub renews: Option<String>,
+    /// Term end.
+    pub term_end: NaiveDate,
+}
+
+/// A plain line of `sku` ending 2027-03-31.
+pub fn line(sku: &'static str) -> LineSpec {
+    LineSpec {
+        sku,
+        retained: Vec::new(),
+        renews: None,
+        term_end: date(2027, 3, 31),
+    }
+}
+
+/// Creates a partner on the test's database and returns its id.
+pub async fn partner(app: &TestApp) -> i64 {
+    partners::create(
+        &app.db,
+        &NewPartner {
+            name: "Channel Partner".into(),
+            client_id: format!("partner-{}", uuid::Uuid::new_v4().simple()),
+            client_secret_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
+            scopes: vec!["orders:write".into(), "orders:read".into()],
+        },
+        Utc::now(),
+    )
+    .await
+    .expect("create a partner")
+    .id
+}
+
+/// Inserts an order of a new partner with the given lines (keys generated with the product
+/// prefixes; end customer Acme Corporation, jane.doe@acme.example, `country`).
+pub async fn order_in(
+    app: &TestApp,
+    order_type: OrderType,
+    country: &str,
+    specs: &[LineSpec],
+) -> Order {
+    let catalog = Catalog::seeded();
+    let partner_id = partner(app).await;
+    let lines: Vec<NewLine> = {
+        let mut rng = rand::rng();
+        specs
+            .iter()
+            .map(|spec| {
+                let product = catalog.get(spec.sku).expect("known SKU");
+                let components = if spec.retained.is_empty() {
+                    Vec::new()
+                } else {
+                    product
+                        .components
+                        .iter()
+                        .map(|sku| SuiteComponent {
+                            sku: sku.clone(),
+                            retained_ac: spec
+                                .retained
+                                .iter()
+                                .find(|(s, _)| s == sku)
+                                .map(|(_, code)| ActivationCode::parse(code).expect("an AC")),
+                        })
+                        .collect()
+                };
+                NewLine {
+                    sku: spec.sku.to_owned(),
+                    seats: 25,
+                    term_start: date(2026, 4, 1),
+                    term_end: spec.term_end,
+                    registration_key: RegistrationKey::generate(&product.key_prefix, &mut rng)
+                        .expect("generate a key"),
+                    components,
+                    renews_ac: spec
+                        .renews
+                        .as_deref()
+                        .map(|code| ActivationCode::parse(code).expect("an AC")),
+                }
+            })
+            .collect()
+    };
+    orders::insert_order(
+        &app.db,
+        &NewOrder {
+            partner_id,
+            order_number: format!("SO-{}", &uuid::Uuid::new_v4().simple().to_string()[..10]),
+            order_type,
+            purchase_date: date(2026, 3, 20),
+            end_customer: EndCustomer {
+                company: "Acme Corporation".into(),
+                contact_name: "Jane Doe".into(),
+                contact_email: "jane.doe@acme.example".into(),
+                country: country.into(),
+            },
+            lines,
+        },
+        Utc::now(),
+    )
+    .await
+    .expect("insert an order")
+}
+
+/// [`order_in`] for a US customer.
+pub async fn order(app: &TestApp, order_type: OrderType, specs: &[LineSpec]) -> Order {
+    order_in(app, order_type, "US", specs).await
+}
+
+/// The registration key of line `index` (0-based), as a customer would type it.
+pub fn key(order: &Order, index: usize) -> String {
+    order.lines[index].registration_key.as_str().to_owned()
+}
+
+/// Marks a line registered to nobody in particular (an account created for it), as if it had
+/// been registered earlier.
+pub async fn mark_registered(app: &TestApp, line_id: i64, account_id: i64) {
+    app.db
+        .execute(
+            &Query::update()
+                .table(Alias::new("order_lines"))
+                .value(Alias::new("registered_account_id"), account_id)
+                .value(Alias::new("registered_at"), Utc::now())
+                .and_where(Expr::col(Alias::new("id")).eq(line_id))
+                .to_owned(),
+        )
+        .await
+        .expect("mark a line registered");
+}
+
+/// A signed-in customer: an account created over HTTP and its bearer token.
+#[derive(Debug, Clone)]
+pub struct Customer {
+    /// Account id.
+    pub account_id: i64,
+    /// Email.
+    pub email: String,
+    /// Session token.
+    pub token: String,
+}
+
+/// Signs up (simplified form) and signs in a customer with `email`.
+pub async fn customer(app: &TestApp, email: &str) -> Customer {
+    let created = app
+        .post_json(
+            "/api/v1/accounts",
+            &json!({"email": email, "password": PASSWORD, "full_name": "Test Customer"}),
+        )
+        .await;
+    assert_eq!(created.status(), 201, "sign-up of {email}");
+    sign_in(app, email).await
+}
+
+/// Signs in an existing account.
+pub async fn sign_in(app: &TestApp, email: &str) -> Customer {
+    let client = reqwest::Client::new();
+    let response = client
+        .post(app.url("/api/v1/session"))
+        .json(&json!({"login": email, "password": PASSWORD}))
+        .send()
+        .await
+        .expect("POST /session");
+    assert_eq!(response.status(), 200, "sign-in of {email}");
+    let body: Value = response.json().await.expect("session body");
+    Customer {
+        account_id: body["account"]["account_id"].as_i64().expect("account id"),
+        email: email.to_owned(),
+        token: body["token"].as_str().expect("token").to_owned(),
+    }
+}
+
+impl Customer {
+    /// `POST path` with a JSON body, signed in.
+    pub async fn post(&self, app: &TestApp, path: &str, body: &Value) -> reqwest::Response {
+        reqwest::Client::new()
+            .post(app.url(path))
+            .bearer_auth(&self.token)
+            .json(body)
+            .send()
+            .await
+            .expect("POST failed")
+    }
+
+    /// `GET path`, signed in.
+    pub async fn get(&self, app: &TestApp, path: &str) -> reqwest::Response {
+        reqwest::Client::new()
+            .get(app.url(path))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .expect("GET failed")
+    }
+}
+
+/// A POST without any session.
+pub async fn anonymous_post(app: &TestApp, path: &str, body: &Value) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(app.url(path))
+        .json(body)
+        .send()
+        .await
+        .expect("POST failed")
+}
+
+/// Every email payload in the outbox, oldest first.
+pub async fn emails(app: &TestApp) -> Vec<Value> {
+    let rows = app
+        .db
+        .query_all(
+            &Query::select()
+                .column(Alias::new("payload"))
+                .from(Alias::new("outbox"))
+                .and_where(Expr::col(Alias::new("kind")).eq("email"))
+                .order_by(Alias::new("id"), SortOrder::Asc)
+                .to_owned(),
+        )
+        .await
+        .expect("read the outbox");
+    rows.iter()
+        .map(|row| {
+            let text: String = row.try_get("", "payload").expect("payload");
+            serde_json::from_str(&text).expect("JSON payload")
+        })
+        .collect()
+}
+
+/// The token of the latest verification email sent to `email`.
+pub async fn verification_token(app: &TestApp, email: &str) -> String {
+    emails(app)
+        .await
+        .into_iter()
+        .rev()
+        .find(|mail| mail["template"] == "verification" && mail["to"] == email)
+        .and_then(|mail| mail["data"]["token"].as_str().map(str::to_owned))
+        .unwrap_or_else(|| panic!("no verification email to {email}"))
+}
+
+/// The body of a response as JSON.
+pub async fn json_body(response: reqwest::Response) -> Value {
+    response.json().await.expect("a JSON body")
+}
+
+/// The status and problem `code` of an error response, and its body text.
+pub async fn problem(response: reqwest::Response) -> (u16, String, Value) {
+    let status = response.status().as_u16();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let body: Value = response.json().await.expect("a problem body");
+    assert_eq!(content_type, "application/problem+json", "{body}");
+    let code = body["code"].as_str().unwrap_or_default().to_owned();
+    (status, code, body)
+}
+
+/// Signs in `customer`, requests the activation of the order of `key` and follows the link:
+/// the verify response.
+pub async fn activate(app: &TestApp, customer: &Customer, key: &str) -> Value {
+    let requested = customer
+        .post(app, "/api/v1/activations", &json!({"key": key}))
+        .await;
+    assert_eq!(requested.status(), 202, "{}", requested.text().await.unwrap_or_default());
+    let token = verification_token(app, &customer.email).await;
+    let verified = anonymous_post(app, "/api/v1/activations/verify", &json!({"token": token})).await;
+    assert_eq!(verified.status(), 200, "{}", verified.text().await.unwrap_or_default());
+    json_body(verified).await
+}
+
+/// Registers the line of `key` (legacy flow) for `customer`: the response body.
+pub async fn register(app: &TestApp, customer: &Customer, key: &str) -> Value {
+    let response = customer
+        .post(app, "/api/v1/registrations", &json!({"key": key}))
+        .await;
+    assert_eq!(response.status(), 201, "{}", response.text().await.unwrap_or_default());
+    json_body(response).await
+}
