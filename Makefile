@@ -27,7 +27,7 @@ NPM_STAMP    := e2e/node_modules/.clp-installed
 
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: help tools tools-wasm-target tools-wasm-bindgen tools-npm tools-chromium \
+.PHONY: fuzz fuzz-api help tools tools-wasm-target tools-wasm-bindgen tools-npm tools-chromium \
 	frontend build run test test-rust e2e lint openapi clean
 
 help: ## list the targets
@@ -128,6 +128,15 @@ openapi: ## regenerate openapi/openapi.json from the code
 	cargo run -q -p clp-api --bin clp-server -- openapi > openapi/openapi.json.tmp \
 		|| { rm -f openapi/openapi.json.tmp; exit 1; }
 	mv openapi/openapi.json.tmp openapi/openapi.json
+
+FUZZ_SECONDS      ?= 60
+FUZZ_API_EXAMPLES ?= 30
+
+fuzz: ## cargo-fuzz targets (key parsers, request bodies), FUZZ_SECONDS each; needs nightly
+	scripts/fuzz.sh $(FUZZ_SECONDS)
+
+fuzz-api: ## schemathesis over every operation of /api-docs/openapi.json against a fresh server
+	scripts/fuzz-api.sh $(FUZZ_API_EXAMPLES)
 
 clean: ## remove build output (target/, frontend/dist, e2e results)
 	cargo clean
