@@ -210,16 +210,14 @@ impl<'a> TryFrom<(CreateOrderRequest, OrderContext<'a>)> for ValidOrder {
 
             let mut components = Vec::new();
             match (product, line.components) {
-                (Some(product), Some(given)) if !product.is_suite() => {
-                    if !given.is_empty() {
-                        errors.push(FieldError::new(
-                            at("components"),
-                            format!(
-                                "only suite lines have components; {} is not a suite",
-                                product.sku
-                            ),
-                        ));
-                    }
+                (Some(product), Some(given)) if !product.is_suite() && !given.is_empty() => {
+                    errors.push(FieldError::new(
+                        at("components"),
+                        format!(
+                            "only suite lines have components; {} is not a suite",
+                            product.sku
+                        ),
+                    ));
                 }
                 (Some(product), given) if product.is_suite() => {
                     let given = given.unwrap_or_default();

@@ -1,5 +1,10 @@
 //! Partner authentication: OAuth2 client credentials and the bearer token checks.
 
+#![expect(
+    clippy::unwrap_used,
+    reason = "test helpers outside the #[test] functions fail the test on unexpected errors"
+)]
+
 mod common;
 mod partner_support;
 
@@ -18,7 +23,8 @@ use serde_json::json;
 
 async fn problem(response: reqwest::Response) -> Problem {
     assert_eq!(
-        response.headers()["content-type"], "application/problem+json",
+        response.headers()["content-type"],
+        "application/problem+json",
         "error bodies are problem+json"
     );
     response.json().await.unwrap()
@@ -69,7 +75,10 @@ async fn wrong_credentials_are_invalid_credentials_whether_or_not_the_client_exi
     for_each_db(|db| async move {
         let app = spawn_partner_app(db).await;
         let client = anonymous(&app);
-        for (id, secret) in [(CLIENT_ID, "wrong-secret"), ("no-such-client", CLIENT_SECRET)] {
+        for (id, secret) in [
+            (CLIENT_ID, "wrong-secret"),
+            ("no-such-client", CLIENT_SECRET),
+        ] {
             let error = client.partner_token(id, secret, None).await.unwrap_err();
             let problem = error.problem().unwrap();
             assert_eq!(problem.status, 401);
@@ -164,9 +173,18 @@ async fn missing_expired_wrong_audience_alg_none_and_forged_tokens_are_401() {
         let good = sign(&claims("clp-partner", now + 600), JWT_SECRET);
         let expired = sign(&claims("clp-partner", now - 120), JWT_SECRET);
         let wrong_audience = sign(&claims("clp-customer", now + 600), JWT_SECRET);
-        let customer_session = keys.issue_customer(partner_id, Duration::from_secs(600)).unwrap();
-        let wrong_signature = sign(&claims("clp-partner", now + 600), "another-secret-entirely-0123456789");
-        let alg_none = forge(&json!({"alg": "none", "typ": "JWT"}), &claims("clp-partner", now + 600), "");
+        let customer_session = keys
+            .issue_customer(partner_id, Duration::from_secs(600))
+            .unwrap();
+        let wrong_signature = sign(
+            &claims("clp-partner", now + 600),
+            "another-secret-entirely-0123456789",
+        );
+        let alg_none = forge(
+            &json!({"alg": "none", "typ": "JWT"}),
+            &claims("clp-partner", now + 600),
+            "",
+        );
         let hs512 = jsonwebtoken::encode(
             &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS512),
             &claims("clp-partner", now + 600),
@@ -175,7 +193,13 @@ async fn missing_expired_wrong_audience_alg_none_and_forged_tokens_are_401() {
         .unwrap();
 
         let path = "/api/v1/partner/orders/SO-NONE";
-        let ok = app.client.get(app.url(path)).bearer_auth(&good).send().await.unwrap();
+        let ok = app
+            .client
+            .get(app.url(path))
+            .bearer_auth(&good)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(ok.status(), 404, "a valid token reaches the route");
 
         let missing = app.get(path).await;
@@ -199,7 +223,13 @@ async fn missing_expired_wrong_audience_alg_none_and_forged_tokens_are_401() {
             ("alg none", &alg_none),
             ("other algorithm", &hs512),
         ] {
-            let response = app.client.get(app.url(path)).bearer_auth(token).send().await.unwrap();
+            let response = app
+                .client
+                .get(app.url(path))
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap();
             assert_eq!(response.status(), 401, "{what}");
             let problem = problem(response).await;
             assert_eq!(problem.code, ErrorCode::Unauthorized, "{what}");

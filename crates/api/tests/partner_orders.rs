@@ -1,11 +1,14 @@
 //! Partner orders: creation with validation, reading, audit trail and idempotency.
 
+#![expect(
+    clippy::unwrap_used,
+    reason = "test helpers outside the #[test] functions fail the test on unexpected errors"
+)]
+
 mod common;
 mod partner_support;
 
-use clp_api_types::{
-    CreateComponent, ErrorCode, FlowKind, LineStatus, OrderResponse, OrderType,
-};
+use clp_api_types::{CreateComponent, ErrorCode, FlowKind, LineStatus, OrderResponse, OrderType};
 use clp_domain::{ActivationCode, RegistrationKey};
 use common::{TestApp, for_each_db};
 use partner_support::{
@@ -21,7 +24,11 @@ async fn count_orders(app: &TestApp, order_number: &str) -> i64 {
     };
     let row = app
         .db
-        .query_one_raw(Statement::from_sql_and_values(backend, sql, [order_number.into()]))
+        .query_one_raw(Statement::from_sql_and_values(
+            backend,
+            sql,
+            [order_number.into()],
+        ))
         .await
         .unwrap()
         .unwrap();
@@ -33,21 +40,42 @@ async fn creating_an_order_returns_the_certificate_with_keys() {
     for_each_db(|db| async move {
         let app = spawn_partner_app(db).await;
         let client = bootstrap_client(&app).await;
-        let order = client.create_order(&sample_order("SO-2025-0001"), None).await.unwrap();
+        let order = client
+            .create_order(&sample_order("SO-2025-0001"), None)
+            .await
+            .unwrap();
         assert_eq!(order.order_number, "SO-2025-0001");
-        assert_eq!(order.flow, FlowKind::AccountBased, "an XDR add-on line makes it account based");
+        assert_eq!(
+            order.flow,
+            FlowKind::AccountBased,
+            "an XDR add-on line makes it account based"
+        );
         assert_eq!(order.lines.len(), 3);
         let prefixes = ["XC", "CU", "DD"];
         for (line, prefix) in order.lines.iter().zip(prefixes) {
-            let key = line.registration_key.as_deref().expect("the certificate carries the keys");
+            let key = line
+                .registration_key
+                .as_deref()
+                .expect("the certificate carries the keys");
             let parsed = RegistrationKey::parse(key).unwrap();
             assert_eq!(parsed.prefix(), prefix);
             assert_eq!(parsed.as_str(), key, "keys are shown in canonical form");
             assert_eq!(line.status, LineStatus::Unregistered);
         }
-        let suite: Vec<&str> = order.lines[1].components.iter().map(|c| c.sku.as_str()).collect();
-        assert_eq!(suite, ["A1", "SMEX", "IMSVA", "IWSVA"], "missing components are the suite's");
-        assert_eq!(order.lines[0].product_name, "XDR Add-On: Cloud App Security");
+        let suite: Vec<&str> = order.lines[1]
+            .components
+            .iter()
+            .map(|c| c.sku.as_str())
+            .collect();
+        assert_eq!(
+            suite,
+            ["A1", "SMEX", "IMSVA", "IWSVA"],
+            "missing components are the suite's"
+        );
+        assert_eq!(
+            order.lines[0].product_name,
+            "XDR Add-On: Cloud App Security"
+        );
     })
     .await;
 }
@@ -57,10 +85,17 @@ async fn reading_an_order_shows_line_statuses_without_keys() {
     for_each_db(|db| async move {
         let app = spawn_partner_app(db).await;
         let client = bootstrap_client(&app).await;
-        let created = client.create_order(&sample_order("SO-READ-1"), None).await.unwrap();
+        let created = client
+            .create_order(&sample_order("SO-READ-1"), None)
+            .await
+            .unwrap();
         let read = client.get_order("SO-READ-1").await.unwrap();
         assert!(read.lines.iter().all(|l| l.registration_key.is_none()));
-        assert!(read.lines.iter().all(|l| l.status == LineStatus::Unregistered));
+        assert!(
+            read.lines
+                .iter()
+                .all(|l| l.status == LineStatus::Unregistered)
+        );
         let strip = |o: &OrderResponse| {
             let mut o = o.clone();
             o.lines.iter_mut().for_each(|l| l.registration_key = None);
@@ -103,8 +138,16 @@ async fn an_invalid_order_lists_every_bad_field_in_one_422() {
         }]);
         let error = client.create_order(&order, None).await.unwrap_err();
         let problem = error.problem().unwrap().clone();
-        assert_eq!((problem.status, problem.code), (422, ErrorCode::ValidationFailed));
-        let fields: Vec<String> = problem.errors.unwrap().into_iter().map(|e| e.field).collect();
+        assert_eq!(
+            (problem.status, problem.code),
+            (422, ErrorCode::ValidationFailed)
+        );
+        let fields: Vec<String> = problem
+            .errors
+            .unwrap()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
         assert_eq!(
             fields,
             [
@@ -138,9 +181,20 @@ async fn a_renewal_must_name_an_existing_activation_code_on_every_line() {
         let problem = error.problem().unwrap();
         let errors = problem.errors.clone().unwrap();
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["lines[0].renews_ac", "lines[1].renews_ac", "lines[2].renews_ac"]);
+        assert_eq!(
+            fields,
+            [
+                "lines[0].renews_ac",
+                "lines[1].renews_ac",
+                "lines[2].renews_ac"
+            ]
+        );
         assert_eq!(errors[0].message, "no such activation code");
-        assert!(errors[1].message.contains("not a well-formed activation code"));
+        assert!(
+            errors[1]
+                .message
+                .contains("not a well-formed activation code")
+        );
         assert_eq!(errors[2].message, "is required on a renewal order");
     })
     .await;
@@ -151,15 +205,24 @@ async fn a_duplicate_order_number_is_409_conflict() {
     for_each_db(|db| async move {
         let app = spawn_partner_app(db).await;
         let client = bootstrap_client(&app).await;
-        client.create_order(&sample_order("SO-DUP-1"), None).await.unwrap();
-        let error = client.create_order(&sample_order("SO-DUP-1"), None).await.unwrap_err();
+        client
+            .create_order(&sample_order("SO-DUP-1"), None)
+            .await
+            .unwrap();
+        let error = client
+            .create_order(&sample_order("SO-DUP-1"), None)
+            .await
+            .unwrap_err();
         let problem = error.problem().unwrap();
         assert_eq!((problem.status, problem.code), (409, ErrorCode::Conflict));
         assert_eq!(count_orders(&app, "SO-DUP-1").await, 1);
 
         // Order numbers are unique per partner: another partner may use the same one.
         let (other, _) = new_partner_client(&app, "Other", &["orders:write", "orders:read"]).await;
-        other.create_order(&sample_order("SO-DUP-1"), None).await.unwrap();
+        other
+            .create_order(&sample_order("SO-DUP-1"), None)
+            .await
+            .unwrap();
     })
     .await;
 }
@@ -169,7 +232,10 @@ async fn another_partners_order_is_404() {
     for_each_db(|db| async move {
         let app = spawn_partner_app(db).await;
         let client = bootstrap_client(&app).await;
-        client.create_order(&sample_order("SO-MINE-1"), None).await.unwrap();
+        client
+            .create_order(&sample_order("SO-MINE-1"), None)
+            .await
+            .unwrap();
         let (other, _) = new_partner_client(&app, "Other", &["orders:read"]).await;
         for error in [
             other.get_order("SO-MINE-1").await.unwrap_err(),
@@ -187,14 +253,20 @@ async fn order_events_show_the_audit_trail() {
     for_each_db(|db| async move {
         let app = spawn_partner_app(db).await;
         let client = bootstrap_client(&app).await;
-        let order = client.create_order(&sample_order("SO-EV-1"), None).await.unwrap();
+        let order = client
+            .create_order(&sample_order("SO-EV-1"), None)
+            .await
+            .unwrap();
         let events = client.order_events("SO-EV-1").await.unwrap().events;
         assert_eq!(events.len(), 1);
         assert_eq!(events[0].kind, "order.created");
         assert!(events[0].actor.starts_with("partner:"));
         let text = serde_json::to_string(&events).unwrap();
         for line in &order.lines {
-            assert!(!text.contains(line.registration_key.as_deref().unwrap()), "no key in events");
+            assert!(
+                !text.contains(line.registration_key.as_deref().unwrap()),
+                "no key in events"
+            );
         }
     })
     .await;
@@ -223,9 +295,15 @@ async fn an_idempotent_replay_returns_the_first_response() {
         assert_eq!(count_orders(&app, "SO-IDEM-1").await, 1);
 
         // An error is replayed too: the stored 409 of a duplicate number.
-        let duplicate = client.create_order(&order, Some("key-2")).await.unwrap_err();
+        let duplicate = client
+            .create_order(&order, Some("key-2"))
+            .await
+            .unwrap_err();
         assert_eq!(duplicate.problem().unwrap().status, 409);
-        let again = client.create_order(&order, Some("key-2")).await.unwrap_err();
+        let again = client
+            .create_order(&order, Some("key-2"))
+            .await
+            .unwrap_err();
         assert_eq!(again.problem().unwrap(), duplicate.problem().unwrap());
     })
     .await;
@@ -236,18 +314,27 @@ async fn an_idempotency_key_reused_with_another_body_is_422() {
     for_each_db(|db| async move {
         let app = spawn_partner_app(db).await;
         let client = bootstrap_client(&app).await;
-        client.create_order(&sample_order("SO-IDEM-2"), Some("key-x")).await.unwrap();
+        client
+            .create_order(&sample_order("SO-IDEM-2"), Some("key-x"))
+            .await
+            .unwrap();
         let error = client
             .create_order(&sample_order("SO-IDEM-3"), Some("key-x"))
             .await
             .unwrap_err();
         let problem = error.problem().unwrap();
-        assert_eq!((problem.status, problem.code), (422, ErrorCode::IdempotencyMismatch));
+        assert_eq!(
+            (problem.status, problem.code),
+            (422, ErrorCode::IdempotencyMismatch)
+        );
         assert_eq!(count_orders(&app, "SO-IDEM-3").await, 0);
 
         // Keys belong to a partner: another partner's same key is a new request.
         let (other, _) = new_partner_client(&app, "Other", &["orders:write"]).await;
-        other.create_order(&sample_order("SO-IDEM-3"), Some("key-x")).await.unwrap();
+        other
+            .create_order(&sample_order("SO-IDEM-3"), Some("key-x"))
+            .await
+            .unwrap();
     })
     .await;
 }
@@ -268,7 +355,10 @@ async fn ten_concurrent_identical_requests_create_one_order() {
             .into_iter()
             .map(|r| r.unwrap().expect("every request gets the order"))
             .collect();
-        assert!(bodies.iter().all(|b| b == &bodies[0]), "every answer is the first response");
+        assert!(
+            bodies.iter().all(|b| b == &bodies[0]),
+            "every answer is the first response"
+        );
         assert_eq!(count_orders(&app, "SO-CONC-1").await, 1);
     })
     .await;

@@ -164,7 +164,15 @@ async fn enqueue_vision_one(
             .await?
             .and_then(|row| row.xdr_region),
         None => None,
-    };
+    }
+    // The completing transaction may set the account's region after emitting: the event says it.
+    .or_else(|| {
+        event
+            .data
+            .get("xdr_region")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    });
     let event_id = new_event_id();
     outbox::enqueue(
         conn,

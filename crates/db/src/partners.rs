@@ -86,7 +86,10 @@ pub async fn create(
 
 /// Loads a partner by id.
 pub async fn find(conn: &impl ConnectionTrait, id: i64) -> Result<Option<Partner>, DbErr> {
-    Ok(partner::Entity::find_by_id(id).one(conn).await?.map(to_partner))
+    Ok(partner::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .map(to_partner))
 }
 
 /// Loads a partner by its client ID.

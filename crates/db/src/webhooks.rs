@@ -3,7 +3,8 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, sea_query::Expr,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    sea_query::Expr,
 };
 
 use crate::entities::{webhook_attempt, webhook_subscription};
@@ -95,7 +96,10 @@ pub async fn create(
 }
 
 /// Loads a subscription by internal id (active or not).
-pub async fn find_by_id(conn: &impl ConnectionTrait, id: i64) -> Result<Option<Subscription>, DbErr> {
+pub async fn find_by_id(
+    conn: &impl ConnectionTrait,
+    id: i64,
+) -> Result<Option<Subscription>, DbErr> {
     webhook_subscription::Entity::find_by_id(id)
         .one(conn)
         .await?
@@ -186,7 +190,10 @@ pub struct Attempt {
 }
 
 /// Records one delivery attempt.
-pub async fn record_attempt(conn: &impl ConnectionTrait, attempt: &NewAttempt) -> Result<(), DbErr> {
+pub async fn record_attempt(
+    conn: &impl ConnectionTrait,
+    attempt: &NewAttempt,
+) -> Result<(), DbErr> {
     webhook_attempt::Entity::insert(webhook_attempt::ActiveModel {
         id: NotSet,
         outbox_id: Set(attempt.outbox_id),

@@ -2,7 +2,10 @@
 //! receiver for webhooks on loopback.
 
 #![allow(dead_code, reason = "each partner test binary uses a different part")]
-#![expect(clippy::expect_used, reason = "test helpers: a failure to set up must fail the test")]
+#![expect(
+    clippy::expect_used,
+    reason = "test helpers: a failure to set up must fail the test"
+)]
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -10,9 +13,7 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use clp_api::config::{PartnerBootstrap, Secret};
-use clp_api_types::{
-    CreateComponent, CreateOrderLine, CreateOrderRequest, EndCustomer, OrderType,
-};
+use clp_api_types::{CreateComponent, CreateOrderLine, CreateOrderRequest, EndCustomer, OrderType};
 use clp_client::Client;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::TcpListener;
@@ -172,7 +173,11 @@ impl Receiver {
     }
 
     /// Waits until `predicate` holds for the received requests (at most `timeout`).
-    pub async fn wait_for(&self, timeout: Duration, predicate: impl Fn(&[Received]) -> bool) -> Vec<Received> {
+    pub async fn wait_for(
+        &self,
+        timeout: Duration,
+        predicate: impl Fn(&[Received]) -> bool,
+    ) -> Vec<Received> {
         let deadline = tokio::time::Instant::now() + timeout;
         loop {
             let requests = self.requests();
@@ -207,7 +212,10 @@ async fn serve_one(mut socket: tokio::net::TcpStream) -> Option<Received> {
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
         .collect();
-    let length: usize = headers.get("content-length").and_then(|v| v.parse().ok()).unwrap_or(0);
+    let length: usize = headers
+        .get("content-length")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
     let mut body = buffer[header_end + 4..].to_vec();
     while body.len() < length {
         let n = socket.read(&mut chunk).await.ok()?;
