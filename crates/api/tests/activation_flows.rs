@@ -21,21 +21,37 @@ use serde_json::json;
 async fn preview_lists_every_unregistered_line_and_counts_the_registered_ones() {
     for_each_db(|db| async move {
         let app = spawn_app(db).await;
-        let order = order(&app, OrderType::New, &[line("XDR-CAS"), line("XDR-DDI"), line("A1")]).await;
+        let order = order(
+            &app,
+            OrderType::New,
+            &[line("XDR-CAS"), line("XDR-DDI"), line("A1")],
+        )
+        .await;
         let owner = customer(&app, "owner@elsewhere.example").await;
         mark_registered(&app, order.lines[1].id, owner.account_id).await;
 
         // Any key of the order opens the whole order, typed loosely.
         let typed = key(&order, 2).to_lowercase().replace('-', " ");
-        let response = app.post_json("/api/v1/preview", &json!({"key": typed})).await;
+        let response = app
+            .post_json("/api/v1/preview", &json!({"key": typed}))
+            .await;
         assert_eq!(response.status(), 200);
         let text = response.text().await.unwrap();
         assert!(!text.contains(&key(&order, 2)), "the key is never echoed");
         let body: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(body["order_number"], order.order_number);
         assert_eq!(body["flow"], "account_based");
-        let ids: Vec<i64> = body["lines"].as_array().unwrap().iter().map(|l| l["line_id"].as_i64().unwrap()).collect();
-        assert_eq!(ids, [order.lines[0].id, order.lines[2].id], "the registered line is left out");
+        let ids: Vec<i64> = body["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["line_id"].as_i64().unwrap())
+            .collect();
+        assert_eq!(
+            ids,
+            [order.lines[0].id, order.lines[2].id],
+            "the registered line is left out"
+        );
         assert_eq!(body["registered_count"], 1);
         assert_eq!(body["lines"][0]["delivery"], "saas");
         assert_eq!(body["lines"][0]["xdr_addon"], true);
@@ -43,7 +59,10 @@ async fn preview_lists_every_unregistered_line_and_counts_the_registered_ones() 
         assert_eq!(body["end_customer"]["company"], "Acme Corporation");
         assert_eq!(body["end_customer"]["contact_email"], "j***@acme.example");
         assert_ne!(body["end_customer"]["contact_name"], "Jane Doe");
-        assert!(!text.contains("jane.doe@acme.example"), "the end customer is masked");
+        assert!(
+            !text.contains("jane.doe@acme.example"),
+            "the end customer is masked"
+        );
         assert_eq!(body["conflicts"], json!([]));
         assert!(body.get("region_pin").is_none());
     })
@@ -57,7 +76,9 @@ async fn preview_hints_at_existing_accounts_with_masked_emails_only() {
         customer(&app, "jane.doe@acme.example").await;
         customer(&app, "it@acme.example").await;
         let order = order(&app, OrderType::New, &[line("XDR-EPS")]).await;
-        let response = app.post_json("/api/v1/preview", &json!({"key": key(&order, 0)})).await;
+        let response = app
+            .post_json("/api/v1/preview", &json!({"key": key(&order, 0)}))
+            .await;
         let text = response.text().await.unwrap();
         let body: serde_json::Value = serde_json::from_str(&text).unwrap();
         let hints = body["account_hints"].as_array().unwrap();
@@ -66,7 +87,10 @@ async fn preview_hints_at_existing_accounts_with_masked_emails_only() {
         assert_eq!(hints[0]["masked_email"], "j***@acme.example");
         assert_eq!(hints[0]["binding"], false);
         assert_eq!(hints[1]["reason"], "email_domain");
-        assert!(!text.contains("jane.doe@") && !text.contains("it@acme"), "{text}");
+        assert!(
+            !text.contains("jane.doe@") && !text.contains("it@acme"),
+            "{text}"
+        );
         assert!(hints[0].get("account_id").is_none());
     })
     .await;
@@ -78,7 +102,11 @@ async fn preview_of_a_legacy_order_shows_only_the_entered_keys_line_and_no_hints
         let app = spawn_app(db).await;
         customer(&app, "jane.doe@acme.example").await;
         let order = order(&app, OrderType::New, &[line("SMEX"), line("IMSVA")]).await;
-        let body = json_body(app.post_json("/api/v1/preview", &json!({"key": key(&order, 1)})).await).await;
+        let body = json_body(
+            app.post_json("/api/v1/preview", &json!({"key": key(&order, 1)}))
+                .await,
+        )
+        .await;
         assert_eq!(body["flow"], "legacy");
         assert_eq!(body["lines"].as_array().unwrap().len(), 1);
         assert_eq!(body["lines"][0]["sku"], "IMSVA");
@@ -96,16 +124,30 @@ async fn signed_in_preview_reports_the_conflicts_of_that_account() {
         register(&app, &holder, &key(&cas, 0)).await;
         let pinned = order(&app, OrderType::New, &[line("XDR-CAS"), line("XDR-DDI-JP")]).await;
 
-        let signed_out = json_body(app.post_json("/api/v1/preview", &json!({"key": key(&pinned, 0)})).await).await;
+        let signed_out = json_body(
+            app.post_json("/api/v1/preview", &json!({"key": key(&pinned, 0)}))
+                .await,
+        )
+        .await;
         assert_eq!(signed_out["conflicts"], json!([]));
         assert_eq!(signed_out["region_pin"], "jp");
 
-        let signed_in = json_body(holder.post(&app, "/api/v1/preview", &json!({"key": key(&pinned, 0)})).await).await;
+        let signed_in = json_body(
+            holder
+                .post(&app, "/api/v1/preview", &json!({"key": key(&pinned, 0)}))
+                .await,
+        )
+        .await;
         let conflicts = signed_in["conflicts"].as_array().unwrap();
         assert_eq!(conflicts.len(), 1, "{signed_in}");
         assert_eq!(conflicts[0]["code"], "saas_conflict");
         assert_eq!(conflicts[0]["line_id"], pinned.lines[0].id);
-        assert!(conflicts[0]["detail"].as_str().unwrap().contains("another account"));
+        assert!(
+            conflicts[0]["detail"]
+                .as_str()
+                .unwrap()
+                .contains("another account")
+        );
     })
     .await;
 }
@@ -117,7 +159,11 @@ async fn preview_of_a_fully_registered_order_says_nothing_to_activate() {
         let owner = customer(&app, "owner@acme.example").await;
         let order = order(&app, OrderType::New, &[line("XDR-EPS")]).await;
         mark_registered(&app, order.lines[0].id, owner.account_id).await;
-        let body = json_body(app.post_json("/api/v1/preview", &json!({"key": key(&order, 0)})).await).await;
+        let body = json_body(
+            app.post_json("/api/v1/preview", &json!({"key": key(&order, 0)}))
+                .await,
+        )
+        .await;
         assert_eq!(body["lines"], json!([]));
         assert_eq!(body["registered_count"], 1);
         assert_eq!(body["conflicts"][0]["code"], "nothing_to_activate");
@@ -133,23 +179,51 @@ async fn a_malformed_key_is_invalid_key_saying_what_is_wrong_without_echoing_it(
         let good = key(&order, 0);
 
         let short = &good[..good.len() - 2];
-        let (status, code, body) = problem(app.post_json("/api/v1/preview", &json!({"key": short})).await).await;
+        let (status, code, body) = problem(
+            app.post_json("/api/v1/preview", &json!({"key": short}))
+                .await,
+        )
+        .await;
         assert_eq!((status, code.as_str()), (422, "invalid_key"));
-        assert!(body["detail"].as_str().unwrap().contains("18 letters and digits"), "{body}");
+        assert!(
+            body["detail"]
+                .as_str()
+                .unwrap()
+                .contains("18 letters and digits"),
+            "{body}"
+        );
         assert!(!body.to_string().contains(short));
 
         // One digit changed: the check digit catches the typo.
         let last = good.chars().last().unwrap();
-        let typo = format!("{}{}", &good[..good.len() - 1], if last == '0' { '1' } else { '0' });
-        let (status, code, body) = problem(app.post_json("/api/v1/preview", &json!({"key": typo})).await).await;
+        let typo = format!(
+            "{}{}",
+            &good[..good.len() - 1],
+            if last == '0' { '1' } else { '0' }
+        );
+        let (status, code, body) = problem(
+            app.post_json("/api/v1/preview", &json!({"key": typo}))
+                .await,
+        )
+        .await;
         assert_eq!((status, code.as_str()), (422, "invalid_key"));
-        assert!(body["detail"].as_str().unwrap().contains("mistyped"), "{body}");
+        assert!(
+            body["detail"].as_str().unwrap().contains("mistyped"),
+            "{body}"
+        );
         assert!(!body.to_string().contains(&typo));
 
         let bad_char = format!("{}X{}", &good[..5], &good[6..]);
-        let (status, code, body) = problem(app.post_json("/api/v1/preview", &json!({"key": bad_char})).await).await;
+        let (status, code, body) = problem(
+            app.post_json("/api/v1/preview", &json!({"key": bad_char}))
+                .await,
+        )
+        .await;
         assert_eq!((status, code.as_str()), (422, "invalid_key"));
-        assert!(body["detail"].as_str().unwrap().contains("position"), "{body}");
+        assert!(
+            body["detail"].as_str().unwrap().contains("position"),
+            "{body}"
+        );
     })
     .await;
 }
@@ -160,13 +234,16 @@ async fn a_well_formed_key_of_no_order_is_unknown_key() {
         let app = spawn_app(db).await;
         let unknown = clp_domain::RegistrationKey::generate("XS", &mut rand::rng()).unwrap();
         let body = json!({"key": unknown.as_str()});
-        let (status, code, problem_body) = problem(app.post_json("/api/v1/preview", &body).await).await;
+        let (status, code, problem_body) =
+            problem(app.post_json("/api/v1/preview", &body).await).await;
         assert_eq!((status, code.as_str()), (404, "unknown_key"));
         assert!(!problem_body.to_string().contains(unknown.as_str()));
         let registrant = customer(&app, "x@acme.example").await;
-        let (status, code, _) = problem(registrant.post(&app, "/api/v1/activations", &body).await).await;
+        let (status, code, _) =
+            problem(registrant.post(&app, "/api/v1/activations", &body).await).await;
         assert_eq!((status, code.as_str()), (404, "unknown_key"));
-        let (status, code, _) = problem(registrant.post(&app, "/api/v1/registrations", &body).await).await;
+        let (status, code, _) =
+            problem(registrant.post(&app, "/api/v1/registrations", &body).await).await;
         assert_eq!((status, code.as_str()), (404, "unknown_key"));
     })
     .await;
@@ -247,11 +324,29 @@ async fn a_followed_link_cannot_be_replayed() {
         let order = order(&app, OrderType::New, &[line("XDR-EPS")]).await;
         activate(&app, &jane, &key(&order, 0)).await;
         let token = verification_token(&app, &jane.email).await;
-        let (status, code, _) = problem(anonymous_post(&app, "/api/v1/activations/verify", &json!({"token": token})).await).await;
+        let (status, code, _) = problem(
+            anonymous_post(&app, "/api/v1/activations/verify", &json!({"token": token})).await,
+        )
+        .await;
         assert_eq!((status, code.as_str()), (409, "nothing_to_activate"));
-        let (status, code, _) = problem(anonymous_post(&app, "/api/v1/activations/verify", &json!({"token": "no-such-token"})).await).await;
+        let (status, code, _) = problem(
+            anonymous_post(
+                &app,
+                "/api/v1/activations/verify",
+                &json!({"token": "no-such-token"}),
+            )
+            .await,
+        )
+        .await;
         assert_eq!((status, code.as_str()), (404, "not_found"));
-        assert_eq!(emails(&app).await.iter().filter(|m| m["template"] == "activation_confirmation").count(), 1);
+        assert_eq!(
+            emails(&app)
+                .await
+                .iter()
+                .filter(|m| m["template"] == "activation_confirmation")
+                .count(),
+            1
+        );
     })
     .await;
 }
@@ -262,10 +357,19 @@ async fn a_signed_in_customer_activates_into_their_account_and_region() {
         let app = spawn_app(db).await;
         let jane = customer(&app, "jane@acme.example").await;
         let order = order(&app, OrderType::New, &[line("XDR-A1SAAS"), line("A1")]).await;
-        let requested = jane.post(&app, "/api/v1/activations", &json!({"key": key(&order, 1), "region": "au"})).await;
+        let requested = jane
+            .post(
+                &app,
+                "/api/v1/activations",
+                &json!({"key": key(&order, 1), "region": "au"}),
+            )
+            .await;
         assert_eq!(requested.status(), 202);
         let token = verification_token(&app, &jane.email).await;
-        let body = json_body(anonymous_post(&app, "/api/v1/activations/verify", &json!({"token": token})).await).await;
+        let body = json_body(
+            anonymous_post(&app, "/api/v1/activations/verify", &json!({"token": token})).await,
+        )
+        .await;
         assert_eq!(body["xdr"]["region"], "au");
         let products = json_body(jane.get(&app, "/api/v1/me/products").await).await;
         assert!(products.to_string().contains("XDR-A1SAAS"), "{products}");
@@ -329,9 +433,16 @@ async fn an_account_holding_the_orders_saas_service_gets_saas_conflict() {
         let cas = order(&app, OrderType::New, &[line("CAS")]).await;
         register(&app, &jane, &key(&cas, 0)).await;
         let xdr = order(&app, OrderType::New, &[line("XDR-CAS")]).await;
-        let (status, code, body) = problem(jane.post(&app, "/api/v1/activations", &json!({"key": key(&xdr, 0)})).await).await;
+        let (status, code, body) = problem(
+            jane.post(&app, "/api/v1/activations", &json!({"key": key(&xdr, 0)}))
+                .await,
+        )
+        .await;
         assert_eq!((status, code.as_str()), (409, "saas_conflict"));
-        assert!(body["detail"].as_str().unwrap().contains("another account"), "{body}");
+        assert!(
+            body["detail"].as_str().unwrap().contains("another account"),
+            "{body}"
+        );
     })
     .await;
 }
@@ -345,9 +456,16 @@ async fn an_order_pinning_another_region_than_the_accounts_gets_region_conflict(
         let done = activate(&app, &jane, &key(&eu, 0)).await;
         assert_eq!(done["xdr"]["region"], "eu");
         let jp = order(&app, OrderType::New, &[line("XDR-DDI-JP")]).await;
-        let (status, code, body) = problem(jane.post(&app, "/api/v1/activations", &json!({"key": key(&jp, 0)})).await).await;
+        let (status, code, body) = problem(
+            jane.post(&app, "/api/v1/activations", &json!({"key": key(&jp, 0)}))
+                .await,
+        )
+        .await;
         assert_eq!((status, code.as_str()), (409, "region_conflict"));
-        assert!(body["detail"].as_str().unwrap().contains("never changes"), "{body}");
+        assert!(
+            body["detail"].as_str().unwrap().contains("never changes"),
+            "{body}"
+        );
     })
     .await;
 }
@@ -359,26 +477,53 @@ async fn a_cross_grade_into_another_account_gets_crossgrade_account_required() {
         let owner = customer(&app, "owner@acme.example").await;
         let earlier = order(&app, OrderType::New, &[line("A1")]).await;
         let registered = register(&app, &owner, &key(&earlier, 0)).await;
-        let retained = registered["line"]["activation_codes"][0].as_str().unwrap().to_owned();
+        let retained = registered["line"]["activation_codes"][0]
+            .as_str()
+            .unwrap()
+            .to_owned();
         let crossgrade = order(
             &app,
             OrderType::New,
             &[
-                LineSpec { sku: "CUP", retained: vec![("A1", retained)], renews: None, term_end: flow_support::date(2027, 3, 31) },
+                LineSpec {
+                    sku: "CUP",
+                    retained: vec![("A1", retained)],
+                    renews: None,
+                    term_end: flow_support::date(2027, 3, 31),
+                },
                 line("XDR-EPS"),
             ],
         )
         .await;
 
-        let preview = json_body(app.post_json("/api/v1/preview", &json!({"key": key(&crossgrade, 1)})).await).await;
+        let preview = json_body(
+            app.post_json("/api/v1/preview", &json!({"key": key(&crossgrade, 1)}))
+                .await,
+        )
+        .await;
         assert_eq!(preview["account_hints"][0]["reason"], "retained_ac_owner");
         assert_eq!(preview["account_hints"][0]["binding"], true);
 
         let other = customer(&app, "other@elsewhere.example").await;
-        let (status, code, body) = problem(other.post(&app, "/api/v1/activations", &json!({"key": key(&crossgrade, 1)})).await).await;
-        assert_eq!((status, code.as_str()), (409, "crossgrade_account_required"));
+        let (status, code, body) = problem(
+            other
+                .post(
+                    &app,
+                    "/api/v1/activations",
+                    &json!({"key": key(&crossgrade, 1)}),
+                )
+                .await,
+        )
+        .await;
+        assert_eq!(
+            (status, code.as_str()),
+            (409, "crossgrade_account_required")
+        );
         let detail = body["detail"].as_str().unwrap();
-        assert!(detail.contains("o***@acme.example") && !detail.contains("owner@"), "{detail}");
+        assert!(
+            detail.contains("o***@acme.example") && !detail.contains("owner@"),
+            "{detail}"
+        );
 
         let done = activate(&app, &owner, &key(&crossgrade, 0)).await;
         assert_eq!(done["registered_lines"].as_array().unwrap().len(), 2);
@@ -393,7 +538,11 @@ async fn activating_a_fully_registered_order_is_nothing_to_activate() {
         let jane = customer(&app, "jane@acme.example").await;
         let order = order(&app, OrderType::New, &[line("XDR-EPS")]).await;
         activate(&app, &jane, &key(&order, 0)).await;
-        let (status, code, _) = problem(jane.post(&app, "/api/v1/activations", &json!({"key": key(&order, 0)})).await).await;
+        let (status, code, _) = problem(
+            jane.post(&app, "/api/v1/activations", &json!({"key": key(&order, 0)}))
+                .await,
+        )
+        .await;
         assert_eq!((status, code.as_str()), (409, "nothing_to_activate"));
     })
     .await;
@@ -408,9 +557,19 @@ async fn a_key_of_a_legacy_order_sent_to_activation_is_wrong_flow_naming_registr
             order(&app, OrderType::New, &[line("SMEX")]).await,
             order(&app, OrderType::Renewal, &[line("XDR-EPS")]).await,
         ] {
-            let (status, code, body) = problem(jane.post(&app, "/api/v1/activations", &json!({"key": key(&order, 0)})).await).await;
+            let (status, code, body) = problem(
+                jane.post(&app, "/api/v1/activations", &json!({"key": key(&order, 0)}))
+                    .await,
+            )
+            .await;
             assert_eq!((status, code.as_str()), (409, "wrong_flow"));
-            assert!(body["detail"].as_str().unwrap().contains("POST /api/v1/registrations"), "{body}");
+            assert!(
+                body["detail"]
+                    .as_str()
+                    .unwrap()
+                    .contains("POST /api/v1/registrations"),
+                "{body}"
+            );
         }
     })
     .await;
@@ -419,24 +578,40 @@ async fn a_key_of_a_legacy_order_sent_to_activation_is_wrong_flow_naming_registr
 #[tokio::test]
 async fn an_expired_link_activates_nothing_and_answers_verification_expired() {
     for_each_db(|db| async move {
-        let app = spawn_app_with(db, |config| config.verification_ttl = Duration::from_secs(1)).await;
+        let app = spawn_app_with(db, |config| {
+            config.verification_ttl = Duration::from_secs(1)
+        })
+        .await;
         let jane = customer(&app, "jane@acme.example").await;
         let order = order(&app, OrderType::New, &[line("XDR-EPS")]).await;
-        let accepted = json_body(jane.post(&app, "/api/v1/activations", &json!({"key": key(&order, 0)})).await).await;
+        let accepted = json_body(
+            jane.post(&app, "/api/v1/activations", &json!({"key": key(&order, 0)}))
+                .await,
+        )
+        .await;
         let id = accepted["activation_id"].as_str().unwrap().to_owned();
         let token = verification_token(&app, &jane.email).await;
         tokio::time::sleep(Duration::from_millis(1500)).await;
 
-        let (status, code, body) = problem(anonymous_post(&app, "/api/v1/activations/verify", &json!({"token": token})).await).await;
+        let (status, code, body) = problem(
+            anonymous_post(&app, "/api/v1/activations/verify", &json!({"token": token})).await,
+        )
+        .await;
         assert_eq!((status, code.as_str()), (410, "verification_expired"));
         assert!(body["detail"].as_str().unwrap().contains("again"));
-        let preview = json_body(app.post_json("/api/v1/preview", &json!({"key": key(&order, 0)})).await).await;
+        let preview = json_body(
+            app.post_json("/api/v1/preview", &json!({"key": key(&order, 0)}))
+                .await,
+        )
+        .await;
         assert_eq!(preview["registered_count"], 0, "nothing was activated");
         let status = json_body(jane.get(&app, &format!("/api/v1/activations/{id}")).await).await;
         assert_eq!(status["status"], "expired");
 
         // The customer repeats the activation.
-        let again = jane.post(&app, "/api/v1/activations", &json!({"key": key(&order, 0)})).await;
+        let again = jane
+            .post(&app, "/api/v1/activations", &json!({"key": key(&order, 0)}))
+            .await;
         assert_eq!(again.status(), 202);
     })
     .await;
@@ -449,14 +624,42 @@ async fn a_conflict_arising_before_the_link_is_followed_stops_the_activation() {
         let jane = customer(&app, "jane@acme.example").await;
         let first = order(&app, OrderType::New, &[line("XDR-CAS")]).await;
         let second = order(&app, OrderType::New, &[line("XDR-EPS"), line("XDR-CAS")]).await;
-        assert_eq!(jane.post(&app, "/api/v1/activations", &json!({"key": key(&second, 0)})).await.status(), 202);
+        assert_eq!(
+            jane.post(
+                &app,
+                "/api/v1/activations",
+                &json!({"key": key(&second, 0)})
+            )
+            .await
+            .status(),
+            202
+        );
         let second_token = verification_token(&app, &jane.email).await;
         activate(&app, &jane, &key(&first, 0)).await;
 
-        let (status, code, _) = problem(anonymous_post(&app, "/api/v1/activations/verify", &json!({"token": second_token})).await).await;
-        assert_eq!((status, code.as_str()), (409, "saas_conflict"), "the last check decides");
-        let preview = json_body(app.post_json("/api/v1/preview", &json!({"key": key(&second, 0)})).await).await;
-        assert_eq!(preview["registered_count"], 0, "the XDR-EPS line was not registered either");
+        let (status, code, _) = problem(
+            anonymous_post(
+                &app,
+                "/api/v1/activations/verify",
+                &json!({"token": second_token}),
+            )
+            .await,
+        )
+        .await;
+        assert_eq!(
+            (status, code.as_str()),
+            (409, "saas_conflict"),
+            "the last check decides"
+        );
+        let preview = json_body(
+            app.post_json("/api/v1/preview", &json!({"key": key(&second, 0)}))
+                .await,
+        )
+        .await;
+        assert_eq!(
+            preview["registered_count"], 0,
+            "the XDR-EPS line was not registered either"
+        );
     })
     .await;
 }
@@ -467,17 +670,41 @@ async fn twenty_concurrent_verifications_of_one_order_register_it_exactly_once()
         let app = spawn_app(db).await;
         let alice = customer(&app, "alice@acme.example").await;
         let bob = customer(&app, "bob@acme.example").await;
-        let order = order(&app, OrderType::New, &[line("XDR-CAS"), line("XDR-DDI"), line("CUP")]).await;
-        assert_eq!(alice.post(&app, "/api/v1/activations", &json!({"key": key(&order, 0)})).await.status(), 202);
-        assert_eq!(bob.post(&app, "/api/v1/activations", &json!({"key": key(&order, 2)})).await.status(), 202);
-        let tokens = [verification_token(&app, &alice.email).await, verification_token(&app, &bob.email).await];
+        let order = order(
+            &app,
+            OrderType::New,
+            &[line("XDR-CAS"), line("XDR-DDI"), line("CUP")],
+        )
+        .await;
+        assert_eq!(
+            alice
+                .post(&app, "/api/v1/activations", &json!({"key": key(&order, 0)}))
+                .await
+                .status(),
+            202
+        );
+        assert_eq!(
+            bob.post(&app, "/api/v1/activations", &json!({"key": key(&order, 2)}))
+                .await
+                .status(),
+            202
+        );
+        let tokens = [
+            verification_token(&app, &alice.email).await,
+            verification_token(&app, &bob.email).await,
+        ];
 
         let mut tasks = Vec::new();
         for i in 0..20 {
             let url = app.url("/api/v1/activations/verify");
             let token = tokens[i % 2].clone();
             tasks.push(tokio::spawn(async move {
-                let response = reqwest::Client::new().post(url).json(&json!({"token": token})).send().await.unwrap();
+                let response = reqwest::Client::new()
+                    .post(url)
+                    .json(&json!({"token": token}))
+                    .send()
+                    .await
+                    .unwrap();
                 let status = response.status().as_u16();
                 (status, response.json::<serde_json::Value>().await.unwrap())
             }));
@@ -496,17 +723,38 @@ async fn twenty_concurrent_verifications_of_one_order_register_it_exactly_once()
             .as_array()
             .unwrap()
             .iter()
-            .flat_map(|l| l["activation_codes"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_owned()))
+            .flat_map(|l| {
+                l["activation_codes"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|c| c.as_str().unwrap().to_owned())
+            })
             .collect();
         assert_eq!(codes.len(), 1 + 1 + 4);
 
-        let preview = json_body(app.post_json("/api/v1/preview", &json!({"key": key(&order, 0)})).await).await;
+        let preview = json_body(
+            app.post_json("/api/v1/preview", &json!({"key": key(&order, 0)}))
+                .await,
+        )
+        .await;
         assert_eq!(preview["registered_count"], 3);
-        let alice_products = json_body(alice.get(&app, "/api/v1/me/products").await).await.to_string();
-        let bob_products = json_body(bob.get(&app, "/api/v1/me/products").await).await.to_string();
-        let held = [&alice_products, &bob_products].iter().filter(|p| p.contains("XDR-CAS")).count();
+        let alice_products = json_body(alice.get(&app, "/api/v1/me/products").await)
+            .await
+            .to_string();
+        let bob_products = json_body(bob.get(&app, "/api/v1/me/products").await)
+            .await
+            .to_string();
+        let held = [&alice_products, &bob_products]
+            .iter()
+            .filter(|p| p.contains("XDR-CAS"))
+            .count();
         assert_eq!(held, 1, "every line is registered to one account only");
-        let confirmations = emails(&app).await.into_iter().filter(|m| m["template"] == "activation_confirmation").count();
+        let confirmations = emails(&app)
+            .await
+            .into_iter()
+            .filter(|m| m["template"] == "activation_confirmation")
+            .count();
         assert_eq!(confirmations, 1);
     })
     .await;

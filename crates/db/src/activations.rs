@@ -1,6 +1,6 @@
 //! Activations: pending account-based activations (a verification token's hash and expiry),
 //! their completion in one transaction applying an [`ActivationPlan`], the legacy registration
-//! of one line applying a [`LegacyPlan`], and the registered lines of an account.
+//! of one line applying a [`LegacyPlan`].
 //!
 //! Every rule that must hold under concurrency is held by the database: a pending activation is
 //! claimed by a conditional update (`status = 'pending' AND expires_at > now`), a line is
@@ -23,8 +23,8 @@ use clp_domain::{ActivationCode, RegistrationKey};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    SqlErr, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, SqlErr,
+    TransactionTrait,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -34,10 +34,7 @@ use crate::entities::{account, activation_code, order_line, pending_activation, 
 use crate::events::{self, EventKind, OrderEvent};
 use crate::holdings::{find_ac_owners, load_holdings, referenced_codes};
 use crate::orders::{find_order, find_order_by_key};
-use crate::outbox::{self, NewMessage, OutboxKind};
-
-/// Attempts of a confirmation or notice email before its outbox message is `failed`.
-pub const EMAIL_MAX_ATTEMPTS: u32 = 10;
+use crate::outbox::{self, NewMessage};
 
 /// State of a pending activation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -69,7 +66,9 @@ impl ActivationStatus {
             "completed" => Ok(Self::Completed),
             "expired" => Ok(Self::Expired),
             "failed" => Ok(Self::Failed),
-            other => Err(DbErr::Custom(format!("unknown activation status {other:?}"))),
+            other => Err(DbErr::Custom(format!(
+                "unknown activation status {other:?}"
+            ))),
         }
     }
 }
@@ -270,31 +269,6 @@ pub async fn mark_expired(
     Ok(true)
 }
 
-/// Expires every pending activation past its expiry (at most `limit` of them), each in its own
-/// transaction; returns how many this call expired. For a periodic sweeper.
-pub async fn expire_due(db: &DatabaseConnection, now: DateTime<Utc>, limit: u64) -> Result<u64, DbErr> {
-    use sea_orm::QuerySelect;
-    let due: Vec<i64> = pending_activation::Entity::find()
-        .select_only()
-        .column(pending_activation::Column::Id)
-        .filter(pending_activation::Column::Status.eq(ActivationStatus::Pending.as_str()))
-        .filter(pending_activation::Column::ExpiresAt.lte(now))
-        .order_by_asc(pending_activation::Column::ExpiresAt)
-        .limit(limit)
-        .into_tuple()
-        .all(db)
-        .await?;
-    let mut expired = 0;
-    for id in due {
-        let txn = db.begin().await?;
-        if mark_expired(&txn, id, now).await? {
-            expired += 1;
-        }
-        txn.commit().await?;
-    }
-    Ok(expired)
-}
-
 /// Who an activation or registration was made for, as its emails need it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccountContact {
@@ -396,7 +370,7 @@ impl From<DbErr> for Stop {
 /// and the owners of the order's ACs and plans again with [`plan_activation`], registers every
 /// unregistered line by a conditional update, issues and extends ACs, provisions SaaS instances,
 /// sets the account's XDR region if it had none, verifies a new account's email, records the
-/// audit trail, enqueues the confirmation email (`confirmation` builds its payload from the
+/// audit trail, enqueues the confirmation email (`confirmation` builds its outbox message from the
 /// completion) and emits `order.activated` and one `line.registered` per line.
 ///
 /// Any restriction rolls everything back; the activation is then marked `failed` (a separate
@@ -407,7 +381,7 @@ pub async fn complete_activation(
     token_hash: &str,
     client_ip: Option<String>,
     now: DateTime<Utc>,
-    confirmation: impl FnOnce(&Completion) -> serde_json::Value,
+    confirmation: impl FnOnce(&Completion) -> NewMessage,
 ) -> Result<Completion, CompletionError> {
     let txn = db.begin().await?;
     // The claim is the transaction's first statement: on SQLite it takes the write lock before
@@ -417,7 +391,10 @@ pub async fn complete_activation(
             pending_activation::Column::Status,
             Expr::value(ActivationStatus::Completed.as_str()),
         )
-        .col_expr(pending_activation::Column::CompletedAt, Expr::value(Some(now)))
+        .col_expr(
+            pending_activation::Column::CompletedAt,
+            Expr::value(Some(now)),
+        )
         .filter(pending_activation::Column::TokenHash.eq(token_hash))
         .filter(pending_activation::Column::Status.eq(ActivationStatus::Pending.as_str()))
         .filter(pending_activation::Column::ExpiresAt.gt(now))
@@ -460,7 +437,11 @@ pub async fn complete_activation(
 
 /// Why the claim of `token_hash` changed no row: unknown, expired (now marked so), completed
 /// or failed.
-async fn unclaimable(db: &DatabaseConnection, token_hash: &str, now: DateTime<Utc>) -> CompletionError {
+async fn unclaimable(
+    db: &DatabaseConnection,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> CompletionError {
     let found = match find_by_token_hash(db, token_hash).await {
         Ok(found) => found,
         Err(err) => return CompletionError::Db(err),
@@ -526,7 +507,7 @@ async fn apply_activation(
     activation: &PendingActivation,
     client_ip: Option<String>,
     now: DateTime<Utc>,
-    confirmation: impl FnOnce(&Completion) -> serde_json::Value,
+    confirmation: impl FnOnce(&Completion) -> NewMessage,
 ) -> Result<Completion, Stop> {
     let order = find_order(txn, activation.order_id)
         .await?
@@ -558,11 +539,7 @@ async fn apply_activation(
     }
     let region = set_xdr_region(txn, catalog, &order, &holdings, plan.xdr.region).await?;
     if activation.new_account {
-        account::Entity::update_many()
-            .col_expr(account::Column::EmailVerified, Expr::value(true))
-            .filter(account::Column::Id.eq(account_id.0))
-            .exec(txn)
-            .await?;
+        crate::accounts::mark_email_verified(txn, account_id).await?;
     }
 
     let completion = Completion {
@@ -578,18 +555,7 @@ async fn apply_activation(
         order,
     };
     record_completion(txn, &completion, client_ip, now).await?;
-    outbox::enqueue(
-        txn,
-        NewMessage {
-            kind: OutboxKind::Email,
-            payload: confirmation(&completion),
-            max_attempts: EMAIL_MAX_ATTEMPTS,
-            subscription_id: None,
-            event_id: None,
-        },
-        now,
-    )
-    .await?;
+    outbox::enqueue(txn, confirmation(&completion), now).await?;
     Ok(completion)
 }
 
@@ -700,7 +666,10 @@ async fn register_line(
     now: DateTime<Utc>,
 ) -> Result<(), Stop> {
     let updated = order_line::Entity::update_many()
-        .col_expr(order_line::Column::RegisteredAccountId, Expr::value(Some(account_id.0)))
+        .col_expr(
+            order_line::Column::RegisteredAccountId,
+            Expr::value(Some(account_id.0)),
+        )
         .col_expr(order_line::Column::RegisteredAt, Expr::value(Some(now)))
         .filter(order_line::Column::Id.eq(line_id))
         .filter(order_line::Column::RegisteredAccountId.is_null())
@@ -762,9 +731,7 @@ async fn apply_codes(
                 codes.push(code);
             }
             PlannedCode::Extend {
-                code,
-                new_term_end,
-                ..
+                code, new_term_end, ..
             } => {
                 // Never shortened; and only in the account that owns the code.
                 let updated = activation_code::Entity::update_many()
@@ -777,7 +744,10 @@ async fn apply_codes(
                         .finally(Expr::col(activation_code::Column::TermEnd))
                         .into(),
                     )
-                    .col_expr(activation_code::Column::LineId, Expr::value(Some(planned.line_id)))
+                    .col_expr(
+                        activation_code::Column::LineId,
+                        Expr::value(Some(planned.line_id)),
+                    )
                     .col_expr(activation_code::Column::UpdatedAt, Expr::value(now))
                     .filter(activation_code::Column::Code.eq(code.as_str()))
                     .filter(activation_code::Column::AccountId.eq(account_id.0))
@@ -859,7 +829,10 @@ async fn set_xdr_region(
         return Ok(region);
     }
     let updated = account::Entity::update_many()
-        .col_expr(account::Column::XdrRegion, Expr::value(Some(planned.as_str())))
+        .col_expr(
+            account::Column::XdrRegion,
+            Expr::value(Some(planned.as_str())),
+        )
         .filter(account::Column::Id.eq(holdings.account_id.0))
         .filter(account::Column::XdrRegion.is_null())
         .exec(conn)
@@ -948,7 +921,7 @@ pub enum RegistrationError {
 /// [`plan_legacy_registration`] on data read inside it, registers the line by a conditional
 /// update, issues its codes or extends the renewed AC (only in the account that owns it),
 /// provisions its SaaS instance, records `line.registered`, enqueues the notice email
-/// (`notice` builds its payload) and emits `line.registered`.
+/// (`notice` builds its outbox message) and emits `line.registered`.
 pub async fn register_legacy(
     db: &DatabaseConnection,
     catalog: &Catalog,
@@ -956,7 +929,7 @@ pub async fn register_legacy(
     account_id: AccountId,
     client_ip: Option<String>,
     now: DateTime<Utc>,
-    notice: impl FnOnce(&LegacyRegistration) -> serde_json::Value,
+    notice: impl FnOnce(&LegacyRegistration) -> NewMessage,
 ) -> Result<LegacyRegistration, RegistrationError> {
     let txn = db.begin().await?;
     // A no-op write first: on SQLite it takes the write lock before any read (a deferred
@@ -983,7 +956,9 @@ pub async fn register_legacy(
         Err(Stop::Conflicts(mut conflicts)) => {
             txn.rollback().await?;
             match conflicts.is_empty() {
-                true => Err(RegistrationError::Db(DbErr::Custom("empty conflict list".into()))),
+                true => Err(RegistrationError::Db(DbErr::Custom(
+                    "empty conflict list".into(),
+                ))),
                 false => Err(RegistrationError::Restricted(conflicts.swap_remove(0))),
             }
         }
@@ -998,7 +973,7 @@ async fn apply_legacy(
     account_id: AccountId,
     client_ip: Option<String>,
     now: DateTime<Utc>,
-    notice: impl FnOnce(&LegacyRegistration) -> serde_json::Value,
+    notice: impl FnOnce(&LegacyRegistration) -> NewMessage,
 ) -> Result<LegacyRegistration, Stop> {
     let order = find_order_by_key(txn, key)
         .await?
@@ -1061,72 +1036,6 @@ async fn apply_legacy(
         line,
         order,
     };
-    outbox::enqueue(
-        txn,
-        NewMessage {
-            kind: OutboxKind::Email,
-            payload: notice(&registration),
-            max_attempts: EMAIL_MAX_ATTEMPTS,
-            subscription_id: None,
-            event_id: None,
-        },
-        now,
-    )
-    .await?;
+    outbox::enqueue(txn, notice(&registration), now).await?;
     Ok(registration)
-}
-
-/// Every order line registered to an account, oldest registration first, with the codes it
-/// issued or last extended and the SaaS service it provisioned (for `GET /me/products`).
-pub async fn registered_lines_of_account(
-    conn: &impl ConnectionTrait,
-    account_id: AccountId,
-) -> Result<Vec<RegisteredLineRecord>, DbErr> {
-    let lines = order_line::Entity::find()
-        .filter(order_line::Column::RegisteredAccountId.eq(account_id.0))
-        .order_by_asc(order_line::Column::RegisteredAt)
-        .order_by_asc(order_line::Column::Id)
-        .all(conn)
-        .await?;
-    let codes = activation_code::Entity::find()
-        .filter(activation_code::Column::AccountId.eq(account_id.0))
-        .order_by_asc(activation_code::Column::Id)
-        .all(conn)
-        .await?;
-    let instances = saas_instance::Entity::find()
-        .filter(saas_instance::Column::AccountId.eq(account_id.0))
-        .order_by_asc(saas_instance::Column::Id)
-        .all(conn)
-        .await?;
-    lines
-        .into_iter()
-        .map(|line| {
-            let activation_codes = codes
-                .iter()
-                .filter(|c| c.line_id == Some(line.id))
-                .map(|c| {
-                    ActivationCode::parse(&c.code).map_err(|_| {
-                        DbErr::Custom("stored activation code is not well-formed".into())
-                    })
-                })
-                .collect::<Result<Vec<_>, DbErr>>()?;
-            Ok(RegisteredLineRecord {
-                line_id: line.id,
-                line_no: u32::try_from(line.line_no)
-                    .map_err(|_| DbErr::Custom("stored line number is negative".into()))?,
-                seats: u32::try_from(line.seats)
-                    .map_err(|_| DbErr::Custom("stored seats are negative".into()))?,
-                term_start: line.term_start,
-                term_end: line.term_end,
-                activation_codes,
-                saas_service: instances
-                    .iter()
-                    .find(|i| i.line_id == line.id)
-                    .map(|i| i.service.clone()),
-                renewal: line.renews_ac.is_some(),
-                registered_at: line.registered_at.unwrap_or_default(),
-                sku: line.sku,
-            })
-        })
-        .collect()
 }

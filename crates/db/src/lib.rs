@@ -3,6 +3,7 @@
 
 mod entities;
 
+pub mod accounts;
 pub mod activations;
 pub mod audit;
 pub mod catalog;
@@ -12,6 +13,8 @@ pub mod idempotency;
 pub mod orders;
 pub mod outbox;
 pub mod partners;
+pub mod rate_limits;
+pub mod sweeper;
 pub mod webhooks;
 
 pub use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, TransactionTrait};

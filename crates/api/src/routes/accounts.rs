@@ -10,7 +10,9 @@ use clp_api_types::{
     AccountProfile, AccountResponse, CreateAccountRequest, CreateLegacyAccountRequest, FieldError,
     Problem, RegionCode,
 };
-use clp_db::accounts::{self, Account, CreateAccountError, NewLegacyAccount, NewSimplifiedAccount, Profile};
+use clp_db::accounts::{
+    self, Account, CreateAccountError, NewLegacyAccount, NewSimplifiedAccount, Profile,
+};
 use clp_db::audit::{self, AuditEntry};
 use serde_json::json;
 
@@ -83,7 +85,10 @@ impl Errors {
 
     fn email(&mut self, field: &str, email: &str) {
         if !is_valid_email(email) {
-            self.add(field, "Enter a valid email address, such as jane@example.com.");
+            self.add(
+                field,
+                "Enter a valid email address, such as jane@example.com.",
+            );
         }
     }
 
@@ -119,14 +124,19 @@ impl Errors {
     fn country(&mut self, field: &str, country: &str) {
         let country = country.trim();
         if country.len() != 2 || !country.chars().all(|c| c.is_ascii_alphabetic()) {
-            self.add(field, "Use the two-letter ISO 3166 country code, such as US or JP.");
+            self.add(
+                field,
+                "Use the two-letter ISO 3166 country code, such as US or JP.",
+            );
         }
     }
 
     fn language(&mut self, field: &str, language: Option<&str>) -> String {
         match language.map(str::trim).filter(|l| !l.is_empty()) {
             None => "en".to_owned(),
-            Some(l) if matches!(l.to_ascii_lowercase().as_str(), "en" | "ja") => l.to_ascii_lowercase(),
+            Some(l) if matches!(l.to_ascii_lowercase().as_str(), "en" | "ja") => {
+                l.to_ascii_lowercase()
+            }
             Some(_) => {
                 self.add(field, "Use `en` or `ja`.");
                 "en".to_owned()
@@ -253,8 +263,9 @@ async fn prepare_legacy(request: CreateLegacyAccountRequest) -> Result<NewLegacy
     })
 }
 
-fn client_ip(req: &HttpRequest) -> Option<String> {
-    req.connection_info().realip_remote_addr().map(str::to_owned)
+/// The client IP for the audit trail (forwarding headers only count behind a trusted proxy).
+fn client_ip(state: &AppState, req: &HttpRequest) -> Option<String> {
+    crate::rate_limit::client_ip(req, state.rate_limiter.trusts_proxy())
 }
 
 async fn record_created(
@@ -267,7 +278,7 @@ async fn record_created(
         AuditEntry {
             kind: "account.created".to_owned(),
             actor: format!("account:{}", account.id.0),
-            client_ip: client_ip(req),
+            client_ip: client_ip(state, req),
             order_id: None,
             account_id: Some(account.id.0),
             detail: json!({ "profile": account.profile.as_str() }),
@@ -360,7 +371,16 @@ mod tests {
         for ok in ["jane@acme.example", " Jane.Doe+x@sub.acme.co.jp ", "a@b.c"] {
             assert!(is_valid_email(ok), "{ok}");
         }
-        for bad in ["", "jane", "jane@", "@acme.example", "jane@acme", "ja ne@acme.example", "j@a..b", "j@.a.b"] {
+        for bad in [
+            "",
+            "jane",
+            "jane@",
+            "@acme.example",
+            "jane@acme",
+            "ja ne@acme.example",
+            "j@a..b",
+            "j@.a.b",
+        ] {
             assert!(!is_valid_email(bad), "{bad}");
         }
     }
@@ -384,7 +404,8 @@ mod tests {
             country: Some("USA".into()),
             language: Some("fr".into()),
         };
-        let Err(ApiError::Validation(errors)) = prepare_simplified(request, "account.").await else {
+        let Err(ApiError::Validation(errors)) = prepare_simplified(request, "account.").await
+        else {
             panic!("expected a validation error");
         };
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();

@@ -9,8 +9,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
 use clp_api_types::{
     ActivationAccepted, ActivationResponse, ActivationStatus as ApiStatus, CreateAccountRequest,
-    CreateActivationRequest, ErrorCode, NewAccountForActivation, Problem,
-    VerifyActivationRequest, VerifyActivationResponse, XdrInfo,
+    CreateActivationRequest, ErrorCode, NewAccountForActivation, Problem, VerifyActivationRequest,
+    VerifyActivationResponse, XdrInfo,
 };
 use clp_db::accounts::{self, CreateAccountError, NewSimplifiedAccount};
 use clp_db::activations::{
@@ -39,6 +39,7 @@ use crate::error::ApiError;
 use crate::mail::{
     ActivationConfirmationMail, MailPayload, MailProduct, MailTemplate, VerificationMail,
 };
+use crate::metrics::{self, ActivationOutcome, RegistrationFlow};
 use crate::state::AppState;
 
 /// Random bytes of a verification token (256 bits).
@@ -165,13 +166,16 @@ pub async fn create_activation(
         body.region.map(region_of),
         now,
     )
-    .map_err(|conflicts| match conflicts.first() {
-        Some(c) if c.restriction == Restriction::WrongFlow => wrong_flow_error(
-            c,
-            "The right step: register each product with its own key at \
+    .map_err(|conflicts| {
+        metrics::activation(ActivationOutcome::Conflict);
+        match conflicts.first() {
+            Some(c) if c.restriction == Restriction::WrongFlow => wrong_flow_error(
+                c,
+                "The right step: register each product with its own key at \
              POST /api/v1/registrations (signed in).",
-        ),
-        _ => conflicts_error(&conflicts),
+            ),
+            _ => conflicts_error(&conflicts),
+        }
     })?;
 
     let is_new = existing.is_none();
@@ -180,8 +184,8 @@ pub async fn create_activation(
         None => None,
     };
     let (token, hash) = new_token()?;
-    let ttl = chrono::Duration::from_std(state.config.verification_ttl)
-        .map_err(ApiError::internal)?;
+    let ttl =
+        chrono::Duration::from_std(state.config.verification_ttl).map_err(ApiError::internal)?;
     let expires_at = now + ttl;
 
     let txn = state.db.begin().await?;
@@ -193,13 +197,19 @@ pub async fn create_activation(
             account.language,
         ),
         (None, Some(new)) => {
-            let created = accounts::create_simplified(&txn, &new, now)
-                .await
-                .map_err(|e| match e {
-                    CreateAccountError::Exists => ApiError::AccountExists,
-                    CreateAccountError::Db(e) => e.into(),
-                })?;
-            (created.id, created.email, created.full_name, created.language)
+            let created =
+                accounts::create_simplified(&txn, &new, now)
+                    .await
+                    .map_err(|e| match e {
+                        CreateAccountError::Exists => ApiError::AccountExists,
+                        CreateAccountError::Db(e) => e.into(),
+                    })?;
+            (
+                created.id,
+                created.email,
+                created.full_name,
+                created.language,
+            )
         }
         (None, None) => return Err(ApiError::internal("an activation without an account")),
     };
@@ -264,12 +274,16 @@ pub async fn create_activation(
     );
     clp_db::outbox::enqueue(&txn, mail.outbox_message(), now).await?;
     txn.commit().await?;
+    state.outbox_wakeup.notify();
+    metrics::activation(ActivationOutcome::Requested);
 
-    Ok(HttpResponse::build(StatusCode::ACCEPTED).json(ActivationAccepted {
-        activation_id: pending.public_id,
-        status: ApiStatus::Pending,
-        expires_at,
-    }))
+    Ok(
+        HttpResponse::build(StatusCode::ACCEPTED).json(ActivationAccepted {
+            activation_id: pending.public_id,
+            status: ApiStatus::Pending,
+            expires_at,
+        }),
+    )
 }
 
 /// The account to create from the simplified form (validated like `POST /api/v1/accounts`,
@@ -363,6 +377,9 @@ pub async fn verify_activation(
     )
     .await
     .map_err(completion_error)?;
+    state.outbox_wakeup.notify();
+    metrics::activation(ActivationOutcome::Completed);
+    metrics::registration(RegistrationFlow::AccountBased);
     let console_url = console_urls
         .get(completion.region.as_str())
         .ok_or_else(|| ApiError::internal("no XDR console URL for the region"))?
@@ -404,6 +421,13 @@ fn confirmation_mail(state: &AppState, completion: &Completion) -> MailPayload {
 }
 
 fn completion_error(error: CompletionError) -> ApiError {
+    match &error {
+        CompletionError::Expired(_) => metrics::activation(ActivationOutcome::Expired),
+        CompletionError::Restricted { .. }
+        | CompletionError::AlreadyCompleted(_)
+        | CompletionError::AlreadyFailed(_) => metrics::activation(ActivationOutcome::Conflict),
+        CompletionError::NotFound | CompletionError::Db(_) => {}
+    }
     match error {
         CompletionError::NotFound => ApiError::NotFound,
         CompletionError::Expired(_) => ApiError::restriction(
@@ -461,7 +485,11 @@ pub async fn get_activation(
         .ok_or(ApiError::NotFound)?;
     Ok(web::Json(ActivationResponse {
         activation_id: activation.public_id,
-        status: api_status(shown_status(activation.status, activation.expires_at, Utc::now())),
+        status: api_status(shown_status(
+            activation.status,
+            activation.expires_at,
+            Utc::now(),
+        )),
         order_number: order.order_number,
         expires_at: activation.expires_at,
         completed_at: activation.completed_at,
@@ -503,7 +531,11 @@ mod tests {
             ActivationStatus::Expired
         );
         assert_eq!(
-            shown_status(ActivationStatus::Pending, now + chrono::Duration::hours(1), now),
+            shown_status(
+                ActivationStatus::Pending,
+                now + chrono::Duration::hours(1),
+                now
+            ),
             ActivationStatus::Pending
         );
         assert_eq!(

@@ -29,9 +29,12 @@ pub fn configure(cfg: &mut ServiceConfig) {
 
 /// The signed-in account; a token of a deleted account is 401.
 async fn signed_in(state: &AppState, session: CustomerSession) -> Result<Account, ApiError> {
-    accounts::find_by_id(&state.db, clp_domain::account::AccountId(session.account_id))
-        .await?
-        .ok_or(ApiError::Unauthorized)
+    accounts::find_by_id(
+        &state.db,
+        clp_domain::account::AccountId(session.account_id),
+    )
+    .await?
+    .ok_or(ApiError::Unauthorized)
 }
 
 /// The account's XDR status: enabled once it has a region, with that region's console.

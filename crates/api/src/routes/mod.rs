@@ -6,17 +6,17 @@
 //! then call it from [`api_v1`] (routes under `/api/v1`) or [`root`]. Registering with
 //! `.service()` inside these `utoipa_actix_web` configs puts the path in the OpenAPI document.
 
+pub mod accounts;
 pub mod activations;
 mod flow_support;
-pub mod accounts;
 pub mod health;
 pub mod me;
 pub mod partner_auth;
 pub mod partner_orders;
 pub mod partner_webhooks;
-pub mod session;
 pub mod preview;
 pub mod registrations;
+pub mod session;
 
 pub use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -38,4 +38,5 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
 /// Routes mounted at the root, outside `/api/v1` (ops endpoints).
 pub fn root(cfg: &mut ServiceConfig) {
     health::configure(cfg);
+    crate::metrics::configure(cfg);
 }

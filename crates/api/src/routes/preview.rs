@@ -72,7 +72,11 @@ pub async fn preview_order(
     // A session whose account is gone previews as signed out.
     let holdings = match session.0 {
         Some(session) => {
-            load_holdings(&state.db, clp_domain::account::AccountId(session.account_id)).await?
+            load_holdings(
+                &state.db,
+                clp_domain::account::AccountId(session.account_id),
+            )
+            .await?
         }
         None => None,
     };

@@ -16,6 +16,7 @@ use super::flow_support::{
 use crate::auth::CustomerSession;
 use crate::error::ApiError;
 use crate::mail::{MailPayload, MailTemplate, RegistrationNoticeMail};
+use crate::metrics::{self, RegistrationFlow};
 use crate::state::AppState;
 
 /// Registers the registration route.
@@ -88,6 +89,8 @@ pub async fn create_registration(
         RegistrationError::Restricted(conflict) => conflicts_error(&[conflict]),
         RegistrationError::Db(err) => err.into(),
     })?;
+    state.outbox_wakeup.notify();
+    metrics::registration(RegistrationFlow::Legacy);
     Ok(
         HttpResponse::build(StatusCode::CREATED).json(RegistrationResponse {
             order_number: registration.order.order_number.clone(),

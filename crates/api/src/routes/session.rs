@@ -24,8 +24,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(create_session).service(delete_session);
 }
 
-fn client_ip(req: &HttpRequest) -> Option<String> {
-    req.connection_info().realip_remote_addr().map(str::to_owned)
+/// The client IP for the audit trail (forwarding headers only count behind a trusted proxy).
+fn client_ip(state: &AppState, req: &HttpRequest) -> Option<String> {
+    crate::rate_limit::client_ip(req, state.rate_limiter.trusts_proxy())
 }
 
 /// Whole seconds until `until`, at least 1.
@@ -89,7 +90,7 @@ pub async fn create_session(
             .await
             .map_err(ApiError::internal)?,
     };
-    let ip = client_ip(&req);
+    let ip = client_ip(&state, &req);
     let Some(account) = account else {
         tracing::info!("sign-in refused: unknown login");
         return Err(ApiError::InvalidCredentials);
@@ -110,13 +111,19 @@ pub async fn create_session(
             now,
         )
         .await?;
-        tracing::info!(account_id = account.id.0, locked = locked_until.is_some(), "sign-in refused: wrong password");
+        tracing::info!(
+            account_id = account.id.0,
+            locked = locked_until.is_some(),
+            "sign-in refused: wrong password"
+        );
         return Err(ApiError::InvalidCredentials);
     }
     accounts::reset_failed_sign_ins(&state.db, account.id).await?;
-    let token = state.jwt.issue_customer(account.id.0, CUSTOMER_SESSION_TTL)?;
-    let expires_at = now
-        + chrono::Duration::from_std(CUSTOMER_SESSION_TTL).map_err(ApiError::internal)?;
+    let token = state
+        .jwt
+        .issue_customer(account.id.0, CUSTOMER_SESSION_TTL)?;
+    let expires_at =
+        now + chrono::Duration::from_std(CUSTOMER_SESSION_TTL).map_err(ApiError::internal)?;
     audit::record(
         &state.db,
         AuditEntry {

@@ -5,7 +5,10 @@
     dead_code,
     reason = "each test binary uses a different part of the support module"
 )]
-#![expect(clippy::expect_used, reason = "test support: a failed setup fails the test")]
+#![expect(
+    clippy::expect_used,
+    reason = "test support: a failed setup fails the test"
+)]
 
 use chrono::{NaiveDate, Utc};
 use clp_db::orders::{self, NewLine, NewOrder};
@@ -295,10 +298,21 @@ pub async fn activate(app: &TestApp, customer: &Customer, key: &str) -> Value {
     let requested = customer
         .post(app, "/api/v1/activations", &json!({"key": key}))
         .await;
-    assert_eq!(requested.status(), 202, "{}", requested.text().await.unwrap_or_default());
+    assert_eq!(
+        requested.status(),
+        202,
+        "{}",
+        requested.text().await.unwrap_or_default()
+    );
     let token = verification_token(app, &customer.email).await;
-    let verified = anonymous_post(app, "/api/v1/activations/verify", &json!({"token": token})).await;
-    assert_eq!(verified.status(), 200, "{}", verified.text().await.unwrap_or_default());
+    let verified =
+        anonymous_post(app, "/api/v1/activations/verify", &json!({"token": token})).await;
+    assert_eq!(
+        verified.status(),
+        200,
+        "{}",
+        verified.text().await.unwrap_or_default()
+    );
     json_body(verified).await
 }
 
@@ -307,6 +321,11 @@ pub async fn register(app: &TestApp, customer: &Customer, key: &str) -> Value {
     let response = customer
         .post(app, "/api/v1/registrations", &json!({"key": key}))
         .await;
-    assert_eq!(response.status(), 201, "{}", response.text().await.unwrap_or_default());
+    assert_eq!(
+        response.status(),
+        201,
+        "{}",
+        response.text().await.unwrap_or_default()
+    );
     json_body(response).await
 }

@@ -11,8 +11,8 @@ pub struct Model {
     pub id: i64,
     /// Client and route class.
     pub bucket: String,
-    /// Window start, Unix seconds.
-    pub window_start: i64,
+    /// Start of the fixed window.
+    pub window_start: DateTimeUtc,
     /// Requests counted.
     pub hits: i32,
 }

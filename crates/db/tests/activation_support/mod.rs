@@ -4,13 +4,21 @@
 //! `CLP_TEST_DATABASES` (`sqlite,postgres`, the default) selects the databases; a selected
 //! PostgreSQL that does not answer fails the test, it is never skipped.
 
-#![allow(dead_code, reason = "each test file uses a different part of the support module")]
+#![allow(
+    dead_code,
+    reason = "each test file uses a different part of the support module"
+)]
+#![expect(
+    clippy::expect_used,
+    reason = "test support: a failed setup fails the test"
+)]
 
 use std::future::Future;
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use clp_db::activations::{self, NewPendingActivation, PendingActivation};
 use clp_db::orders::{self, NewLine, NewOrder};
+use clp_db::outbox::{NewMessage, OutboxKind};
 use clp_db::partners::{self, NewPartner};
 use clp_db::{ConnectionTrait, DatabaseConnection};
 use clp_domain::account::AccountId;
@@ -19,7 +27,8 @@ use clp_domain::order::{EndCustomer, Order, OrderType, SuiteComponent};
 use clp_domain::region::Region;
 use clp_domain::{ActivationCode, RegistrationKey};
 use clp_migrations::{Migrator, MigratorTrait};
-use sea_orm::sea_query::{Alias, Query};
+use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Alias, ExprTrait, Query};
 use sea_orm::{ConnectOptions, Database};
 
 const PG_ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
@@ -63,27 +72,42 @@ impl TestDb {
     async fn create(kind: Kind) -> TestDb {
         let (url, pg_name, sqlite_path) = match kind {
             Kind::Sqlite => {
-                let path = std::env::temp_dir().join(format!("clp-db-test-{}.db", uuid::Uuid::new_v4()));
-                (format!("sqlite://{}?mode=rwc", path.display()), None, Some(path))
+                let path =
+                    std::env::temp_dir().join(format!("clp-db-test-{}.db", uuid::Uuid::new_v4()));
+                (
+                    format!("sqlite://{}?mode=rwc", path.display()),
+                    None,
+                    Some(path),
+                )
             }
             Kind::Postgres => {
                 let name = format!("clp_test_{}", uuid::Uuid::new_v4().simple());
-                let admin = Database::connect(PG_ADMIN_URL)
-                    .await
-                    .unwrap_or_else(|e| panic!("PostgreSQL is selected but does not answer at {PG_ADMIN_URL}: {e}"));
+                let admin = Database::connect(PG_ADMIN_URL).await.unwrap_or_else(|e| {
+                    panic!("PostgreSQL is selected but does not answer at {PG_ADMIN_URL}: {e}")
+                });
                 admin
                     .execute_unprepared(&format!("CREATE DATABASE {name}"))
                     .await
                     .expect("create the test database");
                 admin.close().await.expect("close the admin connection");
-                (format!("postgres://postgres@127.0.0.1:5432/{name}"), Some(name), None)
+                (
+                    format!("postgres://postgres@127.0.0.1:5432/{name}"),
+                    Some(name),
+                    None,
+                )
             }
         };
         let mut options = ConnectOptions::new(url);
         options.max_connections(10).sqlx_logging(false);
-        let conn = Database::connect(options).await.expect("connect to the test database");
-        Migrator::up(&conn, None).await.expect("migrate the test database");
-        let catalog = clp_db::catalog::load_catalog(&conn).await.expect("load the catalog");
+        let conn = Database::connect(options)
+            .await
+            .expect("connect to the test database");
+        Migrator::up(&conn, None)
+            .await
+            .expect("migrate the test database");
+        let catalog = clp_db::catalog::load_catalog(&conn)
+            .await
+            .expect("load the catalog");
         TestDb {
             kind,
             conn,
@@ -143,7 +167,9 @@ where
 
 /// A fixed "now" for tests.
 pub fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 1, 15, 9, 0, 0).single().expect("valid time")
+    Utc.with_ymd_and_hms(2026, 1, 15, 9, 0, 0)
+        .single()
+        .expect("valid time")
 }
 
 /// A date.
@@ -170,54 +196,26 @@ pub async fn partner(conn: &impl ConnectionTrait) -> i64 {
 
 /// Creates a simplified-profile account and returns its id.
 pub async fn account(conn: &impl ConnectionTrait, email: &str, verified: bool) -> AccountId {
-    let domain = email.rsplit_once('@').map_or("", |(_, d)| d).to_owned();
-    let insert = Query::insert()
-        .into_table(Alias::new("accounts"))
-        .columns(
-            [
-                "email",
-                "password_hash",
-                "full_name",
-                "company",
-                "company_key",
-                "email_domain",
-                "country",
-                "profile",
-                "email_verified",
-                "language",
-                "failed_logins",
-                "created_at",
-            ]
-            .map(Alias::new),
-        )
-        .values_panic([
-            email.to_lowercase().into(),
-            "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
-            "Jane Doe".into(),
-            "Acme Corporation".into(),
-            "acme".into(),
-            domain.into(),
-            "US".into(),
-            "simplified".into(),
-            verified.into(),
-            "en".into(),
-            0i32.into(),
-            t0().into(),
-        ])
-        .to_owned();
-    conn.execute(&insert).await.expect("insert an account");
-    let rows = conn
-        .query_all(
-            &Query::select()
-                .column(Alias::new("id"))
-                .from(Alias::new("accounts"))
-                .and_where(sea_orm::sea_query::Expr::col(Alias::new("email")).eq(email.to_lowercase()))
-                .to_owned(),
-        )
-        .await
-        .expect("read the account id");
-    let id: i64 = rows[0].try_get("", "id").expect("account id");
-    AccountId(id)
+    let created = clp_db::accounts::create_simplified(
+        conn,
+        &clp_db::accounts::NewSimplifiedAccount {
+            email: email.to_owned(),
+            password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
+            full_name: "Jane Doe".into(),
+            company: "Acme Corporation".into(),
+            country: "US".into(),
+            language: "en".into(),
+        },
+        t0(),
+    )
+    .await
+    .expect("create an account");
+    if verified {
+        clp_db::accounts::mark_email_verified(conn, created.id)
+            .await
+            .expect("verify the account");
+    }
+    created.id
 }
 
 /// A line of a test order.
@@ -252,39 +250,41 @@ pub async fn order(
     order_type: OrderType,
     specs: &[LineSpec],
 ) -> Order {
-    let mut rng = rand::rng();
-    let lines = specs
-        .iter()
-        .map(|spec| {
-            let product = catalog.get(spec.sku).expect("known SKU");
-            let components = if spec.retained.is_empty() {
-                Vec::new()
-            } else {
-                product
-                    .components
-                    .iter()
-                    .map(|sku| SuiteComponent {
-                        sku: sku.clone(),
-                        retained_ac: spec
-                            .retained
-                            .iter()
-                            .find(|(s, _)| s == sku)
-                            .map(|(_, code)| code.clone()),
-                    })
-                    .collect()
-            };
-            NewLine {
-                sku: spec.sku.to_owned(),
-                seats: 50,
-                term_start: date(2026, 1, 1),
-                term_end: spec.term_end,
-                registration_key: RegistrationKey::generate(&product.key_prefix, &mut rng)
-                    .expect("generate a key"),
-                components,
-                renews_ac: spec.renews.clone(),
-            }
-        })
-        .collect();
+    let lines: Vec<NewLine> = {
+        let mut rng = rand::rng();
+        specs
+            .iter()
+            .map(|spec| {
+                let product = catalog.get(spec.sku).expect("known SKU");
+                let components = if spec.retained.is_empty() {
+                    Vec::new()
+                } else {
+                    product
+                        .components
+                        .iter()
+                        .map(|sku| SuiteComponent {
+                            sku: sku.clone(),
+                            retained_ac: spec
+                                .retained
+                                .iter()
+                                .find(|(s, _)| s == sku)
+                                .map(|(_, code)| code.clone()),
+                        })
+                        .collect()
+                };
+                NewLine {
+                    sku: spec.sku.to_owned(),
+                    seats: 50,
+                    term_start: date(2026, 1, 1),
+                    term_end: spec.term_end,
+                    registration_key: RegistrationKey::generate(&product.key_prefix, &mut rng)
+                        .expect("generate a key"),
+                    components,
+                    renews_ac: spec.renews.clone(),
+                }
+            })
+            .collect()
+    };
     orders::insert_order(
         conn,
         &NewOrder {
@@ -334,20 +334,70 @@ pub async fn pending(
 }
 
 /// The confirmation email payload used by the tests.
-pub fn mail(completion: &activations::Completion) -> serde_json::Value {
-    serde_json::json!({
+pub fn mail(completion: &activations::Completion) -> NewMessage {
+    email(serde_json::json!({
         "template": "activation_confirmation",
         "to": completion.account.email,
         "language": completion.account.language,
         "data": {"order_number": completion.order.order_number},
-    })
+    }))
 }
 
 /// The notice email payload used by the tests.
-pub fn notice(registration: &activations::LegacyRegistration) -> serde_json::Value {
-    serde_json::json!({
+pub fn notice(registration: &activations::LegacyRegistration) -> NewMessage {
+    email(serde_json::json!({
         "template": "registration_notice",
         "to": registration.account.email,
         "data": {"order_number": registration.order.order_number},
-    })
+    }))
+}
+
+fn email(payload: serde_json::Value) -> NewMessage {
+    NewMessage {
+        kind: OutboxKind::Email,
+        payload,
+        max_attempts: 5,
+        subscription_id: None,
+        event_id: None,
+    }
+}
+
+/// Whether the account's email is verified.
+pub async fn email_verified(conn: &DatabaseConnection, id: i64) -> bool {
+    let rows = conn
+        .query_all(
+            &Query::select()
+                .column(Alias::new("email_verified"))
+                .from(Alias::new("accounts"))
+                .and_where(Expr::col(Alias::new("id")).eq(id))
+                .to_owned(),
+        )
+        .await
+        .expect("read the test database");
+    rows[0]
+        .try_get::<bool>("", "email_verified")
+        .expect("read the test database")
+}
+
+/// Every email payload in the outbox.
+pub async fn emails(conn: &DatabaseConnection) -> Vec<serde_json::Value> {
+    let rows = conn
+        .query_all(
+            &Query::select()
+                .column(Alias::new("payload"))
+                .from(Alias::new("outbox"))
+                .and_where(Expr::col(Alias::new("kind")).eq("email"))
+                .to_owned(),
+        )
+        .await
+        .expect("read the test database");
+    rows.iter()
+        .map(|r| {
+            serde_json::from_str(
+                &r.try_get::<String>("", "payload")
+                    .expect("read the test database"),
+            )
+            .expect("read the test database")
+        })
+        .collect()
 }
