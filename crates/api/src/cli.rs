@@ -18,8 +18,13 @@ pub enum Command {
         /// Scopes granted (every partner scope when none is given).
         scopes: Vec<String>,
     },
+    /// Load the demo partner, account and orders (idempotent), print their keys and exit.
+    SeedDemo,
     /// Print the usage and exit.
     Help,
+    /// Print the help of one command (`clp-server help serve`, `clp-server serve --help`) and
+    /// exit.
+    CommandHelp(&'static str),
 }
 
 /// Usage text of `--help`, without the environment part ([`help`] adds it).
@@ -35,8 +40,94 @@ Commands:
   partner create --name NAME [--scopes SCOPE,...]
              create a partner and print its client ID and secret (shown only once);
              scopes: orders:read, orders:write, webhooks:manage (default: all)
-  help       print this help (also -h, --help)
+  seed-demo  load demo data (partner, account, an order for every case) if missing and
+             print the keys, the demo account and the URLs
+  help [COMMAND]
+             print this help (also -h, --help), or the help of COMMAND
+             (also clp-server COMMAND --help)
+
+Every command reads its configuration from the environment (below); `clp-server help
+COMMAND` says which variables it uses. `serve` runs the migrations first, so a fresh
+database needs no separate `migrate`.
 ";
+
+/// `clp-server help serve`.
+pub const SERVE_HELP: &str = "\
+clp-server serve: migrate the database, then serve HTTP (the default command)
+
+Usage: clp-server [serve]
+
+Serves on CLP_BIND: the REST API under /api/v1, Swagger UI at /docs/, the OpenAPI document at
+/api-docs/openapi.json, the web app (CLP_STATIC_DIR) at /, and /healthz, /readyz and
+/metrics (Prometheus). In the same process run the outbox worker (mail, partner webhooks,
+Vision One provisioning) and the expiry sweeper (every CLP_SWEEP_INTERVAL: pending
+activations past their expiry become expired; old rate limit windows are deleted). Several
+processes may share one database.
+
+On SIGTERM or SIGINT it stops accepting connections, finishes the requests in flight (for up
+to 10 seconds), lets the workers finish the message in hand, and exits 0.
+
+Uses every variable listed by `clp-server --help`.
+";
+
+/// `clp-server help migrate`.
+pub const MIGRATE_HELP: &str = "\
+clp-server migrate: run the pending database migrations and exit
+
+Usage: clp-server migrate
+
+Uses CLP_DATABASE_URL (SQLite or PostgreSQL) and CLP_LOG_FORMAT.
+";
+
+/// `clp-server help openapi`.
+pub const OPENAPI_HELP: &str = "\
+clp-server openapi: print the OpenAPI document as pretty JSON and exit
+
+Usage: clp-server openapi > openapi/openapi.json
+
+Needs no database and no configuration; `make openapi` writes openapi/openapi.json with it.
+";
+
+/// `clp-server help partner`.
+pub const PARTNER_CREATE_HELP: &str = "\
+clp-server partner create: create a partner and print its OAuth2 client credentials
+
+Usage: clp-server partner create --name NAME [--scopes SCOPE,...]
+
+  --name NAME         display name of the partner (required)
+  --scopes SCOPE,...  granted scopes: orders:read, orders:write, webhooks:manage
+                      [default: all three]
+
+The client secret is printed once and stored only as a hash: keep it. The partner gets a
+token with POST /api/v1/oauth/token (grant_type=client_credentials).
+
+Uses CLP_DATABASE_URL and CLP_LOG_FORMAT.
+";
+
+/// `clp-server help seed-demo`.
+pub const SEED_DEMO_HELP: &str = "\
+clp-server seed-demo: load the demo data and print it
+
+Usage: clp-server seed-demo
+
+Creates, when missing, a demo partner, a demo account and an order for every case of the
+two flows, then prints their registration keys, the demo account and the URLs. Running it
+again changes nothing and prints the same keys.
+
+Uses CLP_DATABASE_URL, CLP_PUBLIC_URL and CLP_LOG_FORMAT.
+";
+
+/// The help of `command` (its first word), if it is one.
+pub fn command_help(command: &str) -> Option<&'static str> {
+    match command {
+        "serve" => Some(SERVE_HELP),
+        "migrate" => Some(MIGRATE_HELP),
+        "openapi" => Some(OPENAPI_HELP),
+        "partner" => Some(PARTNER_CREATE_HELP),
+        "seed-demo" => Some(SEED_DEMO_HELP),
+        _ => None,
+    }
+}
 
 /// The full `--help` text: commands and environment variables.
 pub fn help() -> String {
@@ -52,12 +143,19 @@ where
     let args: Vec<String> = args.into_iter().map(|a| a.as_ref().to_owned()).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     if args.iter().any(|a| matches!(*a, "-h" | "--help")) {
-        return Ok(Command::Help);
+        return Ok(args
+            .first()
+            .and_then(|first| command_help(first))
+            .map_or(Command::Help, Command::CommandHelp));
     }
     match args.as_slice() {
+        ["help", command, ..] => command_help(command)
+            .map(Command::CommandHelp)
+            .ok_or_else(|| format!("no such command: `{command}` (see clp-server --help)")),
         [] | ["serve"] => Ok(Command::Serve),
         ["migrate"] => Ok(Command::Migrate),
         ["openapi"] => Ok(Command::OpenApi),
+        ["seed-demo"] => Ok(Command::SeedDemo),
         ["help"] => Ok(Command::Help),
         ["partner", "create", rest @ ..] => parse_partner_create(rest),
         [command, ..] => Err(format!(
@@ -115,7 +213,21 @@ mod tests {
         assert_eq!(parse(["serve"]), Ok(Command::Serve));
         assert_eq!(parse(["migrate"]), Ok(Command::Migrate));
         assert_eq!(parse(["openapi"]), Ok(Command::OpenApi));
-        assert_eq!(parse(["serve", "--help"]), Ok(Command::Help));
+        assert_eq!(parse(["--help"]), Ok(Command::Help));
+        assert_eq!(parse(["help"]), Ok(Command::Help));
+        assert_eq!(
+            parse(["serve", "--help"]),
+            Ok(Command::CommandHelp(SERVE_HELP))
+        );
+        assert_eq!(
+            parse(["help", "partner", "create"]),
+            Ok(Command::CommandHelp(PARTNER_CREATE_HELP))
+        );
+        assert_eq!(
+            parse(["seed-demo", "-h"]),
+            Ok(Command::CommandHelp(SEED_DEMO_HELP))
+        );
+        assert!(parse(["help", "frobnicate"]).is_err());
         assert!(parse(["frobnicate"]).unwrap_err().contains("frobnicate"));
         assert!(parse(["serve", "extra"]).is_err());
         assert_eq!(
@@ -126,7 +238,13 @@ mod tests {
             })
         );
         assert_eq!(
-            parse(["partner", "create", "--name=X", "--scopes", "orders:read,webhooks:manage"]),
+            parse([
+                "partner",
+                "create",
+                "--name=X",
+                "--scopes",
+                "orders:read,webhooks:manage"
+            ]),
             Ok(Command::PartnerCreate {
                 name: "X".to_owned(),
                 scopes: vec!["orders:read".to_owned(), "webhooks:manage".to_owned()],

@@ -6,12 +6,15 @@
 pub mod auth;
 pub mod cli;
 pub mod config;
+pub mod demo;
 pub mod error;
 pub mod idempotency;
 pub mod mail;
+pub mod metrics;
 pub mod openapi;
 pub mod order_request;
 pub mod partners;
+pub mod rate_limit;
 pub mod routes;
 pub mod startup;
 pub mod state;

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use clp_api::cli::{self, Command};
-use clp_api::config::Config;
+use clp_api::config::{Config, LogFormat};
 use clp_api::startup::{Application, connect_and_migrate};
 use clp_api::telemetry::init_tracing;
 
@@ -19,6 +19,10 @@ async fn main() -> ExitCode {
     match command {
         Command::Help => {
             print!("{}", cli::help());
+            ExitCode::SUCCESS
+        }
+        Command::CommandHelp(text) => {
+            print!("{text}");
             ExitCode::SUCCESS
         }
         Command::OpenApi => match clp_api::openapi::openapi_json() {
@@ -47,6 +51,19 @@ async fn main() -> ExitCode {
                 Err(code) => return code,
             };
             match clp_api::partners::run_partner_create(&config, &name, scopes).await {
+                Ok(text) => {
+                    print!("{text}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e.as_ref()),
+            }
+        }
+        Command::SeedDemo => {
+            let config = match load_config() {
+                Ok(config) => config,
+                Err(code) => return code,
+            };
+            match clp_api::demo::run_seed_demo(&config).await {
                 Ok(text) => {
                     print!("{text}");
                     ExitCode::SUCCESS
@@ -84,17 +101,31 @@ async fn serve(config: Config) -> ExitCode {
         .rsplit_once(':')
         .map_or("127.0.0.1", |(host, _)| host)
         .replace("0.0.0.0", "127.0.0.1");
+    let log_format = config.log_format;
     let app = match Application::build(config).await {
         Ok(app) => app,
         Err(e) => return fail(&e),
     };
     let base = format!("http://{host}:{}", app.port());
-    println!("Open CLP is listening:");
-    println!("  app         {base}/");
-    println!("  Swagger UI  {base}/docs/");
-    println!("  OpenAPI     {base}/api-docs/openapi.json");
+    if log_format == LogFormat::Json {
+        // Standard output is one JSON object a line: the banner is a log line too.
+        tracing::info!(
+            app = %format!("{base}/"),
+            swagger_ui = %format!("{base}/docs/"),
+            openapi = %format!("{base}/api-docs/openapi.json"),
+            "Open CLP is listening"
+        );
+    } else {
+        println!("Open CLP is listening:");
+        println!("  app         {base}/");
+        println!("  Swagger UI  {base}/docs/");
+        println!("  OpenAPI     {base}/api-docs/openapi.json");
+    }
     match app.run_until_stopped().await {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => {
+            tracing::info!("stopped");
+            ExitCode::SUCCESS
+        }
         Err(e) => fail(&e),
     }
 }

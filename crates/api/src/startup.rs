@@ -28,8 +28,9 @@ use crate::state::AppState;
 use crate::workers::{
     self,
     outbox::{DelivererRegistry, OutboxWorker},
+    sweeper::Sweeper,
 };
-use crate::{openapi, routes};
+use crate::{metrics, openapi, rate_limit, routes};
 
 /// Content-Security-Policy of the app and the API.
 pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
@@ -137,6 +138,7 @@ pub struct Application {
     port: u16,
     server: Server,
     worker: Option<OutboxWorker>,
+    sweeper: Option<Sweeper>,
 }
 
 impl Application {
@@ -159,8 +161,12 @@ impl Application {
         if let Some(bootstrap) = &config.partner_bootstrap {
             // The secret is never logged; the client ID is public.
             match crate::partners::ensure_bootstrap_partner(&db, bootstrap).await {
-                Ok(true) => tracing::info!(client_id = %bootstrap.client_id, "bootstrap partner created"),
-                Ok(false) => tracing::debug!(client_id = %bootstrap.client_id, "bootstrap partner exists"),
+                Ok(true) => {
+                    tracing::info!(client_id = %bootstrap.client_id, "bootstrap partner created")
+                }
+                Ok(false) => {
+                    tracing::debug!(client_id = %bootstrap.client_id, "bootstrap partner exists")
+                }
                 Err(e) => return Err(StartupError::PartnerBootstrap(e.to_string())),
             }
         }
@@ -169,6 +175,11 @@ impl Application {
         workers::register_deliverers(&mut deliverers, &state)
             .map_err(|e| StartupError::Deliverers(e.to_string()))?;
         let worker = OutboxWorker::spawn(state.db.clone(), deliverers, state.outbox_wakeup.clone());
+        let sweeper = Sweeper::spawn(
+            state.db.clone(),
+            state.config.sweep_interval,
+            state.outbox_wakeup.clone(),
+        );
         let server = run_with_state(listener, state).map_err(|source| StartupError::Io {
             context: "cannot start the HTTP server".to_owned(),
             source,
@@ -177,6 +188,7 @@ impl Application {
             port,
             server,
             worker: Some(worker),
+            sweeper: Some(sweeper),
         })
     }
 
@@ -187,12 +199,23 @@ impl Application {
 
     /// Serves until SIGINT/SIGTERM (or the server handle stops it).
     ///
-    /// Then stops the outbox worker, which finishes the messages in hand first.
+    /// The server stops accepting at once and finishes the requests in flight (for up to 10
+    /// seconds); then the outbox worker and the sweeper stop, each finishing the message or
+    /// batch in hand first.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let served = self.server.await;
-        if let Some(worker) = self.worker {
-            worker.shutdown().await;
-        }
+        tracing::info!("HTTP server stopped; stopping the workers");
+        let worker = async {
+            if let Some(worker) = self.worker {
+                worker.shutdown().await;
+            }
+        };
+        let sweeper = async {
+            if let Some(sweeper) = self.sweeper {
+                sweeper.shutdown().await;
+            }
+        };
+        futures_util::future::join(worker, sweeper).await;
         served
     }
 }
@@ -258,7 +281,11 @@ pub fn configure_app(
         .app_data(error::query_config())
         .app_data(error::path_config())
         .map(|app| {
-            app.wrap(from_fn(security_headers))
+            // Innermost first: throttling, then metrics (which count its 429s), headers, and
+            // the request id span around everything.
+            app.wrap(from_fn(rate_limit::throttle))
+                .wrap(from_fn(metrics::track))
+                .wrap(from_fn(security_headers))
                 .wrap(from_fn(request_id))
         });
     mount_api(app)
@@ -396,7 +423,21 @@ async fn request_id(
         path = %req.path(),
     );
     let started = Instant::now();
-    let mut res = next.call(req).instrument(span.clone()).await?;
+    let mut res = match next.call(req).instrument(span.clone()).await {
+        Ok(res) => res,
+        Err(e) => {
+            // An inner middleware failed: render its response here, so that it is logged and
+            // carries the request id like every other response.
+            let mut response = e.error_response();
+            let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+            let status = response.status().as_u16();
+            span.in_scope(|| tracing::info!(status, elapsed_ms, "request finished"));
+            if let Ok(value) = HeaderValue::from_str(&id) {
+                response.headers_mut().insert(REQUEST_ID, value);
+            }
+            return Err(actix_web::error::InternalError::from_response(e, response).into());
+        }
+    };
     let status = res.status().as_u16();
     let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     span.in_scope(|| tracing::info!(status, elapsed_ms, "request finished"));

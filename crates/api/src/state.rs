@@ -7,6 +7,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::auth::JwtKeys;
 use crate::config::Config;
+use crate::rate_limit::RateLimiter;
 use crate::workers::outbox::OutboxWakeup;
 
 /// What every handler can reach through `web::Data<AppState>`.
@@ -22,18 +23,22 @@ pub struct AppState {
     pub catalog: Arc<Catalog>,
     /// Wakes the outbox worker: call `notify()` after committing a transaction that enqueued.
     pub outbox_wakeup: OutboxWakeup,
+    /// Per client IP throttling of the key, sign-in and sign-up routes (shared by the workers).
+    pub rate_limiter: Arc<RateLimiter>,
 }
 
 impl AppState {
     /// State over `db` with keys derived from `config.jwt_secret`.
     pub fn new(db: DatabaseConnection, config: Arc<Config>) -> Self {
         let jwt = JwtKeys::new(config.jwt_secret.expose().as_bytes());
+        let rate_limiter = Arc::new(RateLimiter::from_config(&config));
         Self {
             db,
             config,
             jwt,
             catalog: Arc::new(Catalog::default()),
             outbox_wakeup: OutboxWakeup::new(),
+            rate_limiter,
         }
     }
 

@@ -1,5 +1,10 @@
 //! Sign-up (simplified and legacy), sign-in and sign-out, and the `/me` routes.
 
+#![expect(
+    clippy::unwrap_used,
+    reason = "test helpers: a failure must fail the test"
+)]
+
 mod common;
 
 use chrono::{Duration, Utc};
@@ -49,8 +54,11 @@ async fn sign_up(app: &TestApp, email: &str) -> Value {
 }
 
 async fn sign_in(app: &TestApp, login: &str, password: &str) -> reqwest::Response {
-    app.post_json("/api/v1/session", &json!({"login": login, "password": password}))
-        .await
+    app.post_json(
+        "/api/v1/session",
+        &json!({"login": login, "password": password}),
+    )
+    .await
 }
 
 /// A client without a cookie store, to control exactly what is sent.
@@ -125,7 +133,10 @@ async fn sign_up_with_a_taken_email_is_409_account_exists() {
         assert_eq!(body["code"], "account_exists");
         // The legacy form collides on the email as well.
         let response = app
-            .post_json("/api/v1/accounts/legacy", &legacy("jane-legacy", "jane@acme.example"))
+            .post_json(
+                "/api/v1/accounts/legacy",
+                &legacy("jane-legacy", "jane@acme.example"),
+            )
             .await;
         assert_eq!(response.status(), 409);
     })
@@ -151,7 +162,10 @@ async fn legacy_sign_up_needs_every_field_and_signs_in_by_login_id() {
         assert_eq!(fields, ["login_id", "address"]);
 
         let response = app
-            .post_json("/api/v1/accounts/legacy", &legacy("Acme-IT", "it@acme.example"))
+            .post_json(
+                "/api/v1/accounts/legacy",
+                &legacy("Acme-IT", "it@acme.example"),
+            )
             .await;
         assert_eq!(response.status(), 201);
         let account: Value = response.json().await.unwrap();
@@ -160,9 +174,16 @@ async fn legacy_sign_up_needs_every_field_and_signs_in_by_login_id() {
         assert_eq!(account["full_name"], "Taro Yamada");
 
         let response = app
-            .post_json("/api/v1/accounts/legacy", &legacy("ACME-it", "other@acme.example"))
+            .post_json(
+                "/api/v1/accounts/legacy",
+                &legacy("ACME-it", "other@acme.example"),
+            )
             .await;
-        assert_eq!(response.status(), 409, "login IDs are unique, whatever the case");
+        assert_eq!(
+            response.status(),
+            409,
+            "login IDs are unique, whatever the case"
+        );
 
         for login in ["acme-it", "ACME-IT", "IT@Acme.Example"] {
             let response = sign_in(&app, login, PASSWORD).await;
@@ -181,10 +202,16 @@ async fn sign_in_sets_a_strict_http_only_session_cookie() {
         let account = sign_up(&app, "jane@acme.example").await;
         let response = sign_in(&app, "Jane@Acme.example", PASSWORD).await;
         assert_eq!(response.status(), 200);
-        let cookie = response.headers()["set-cookie"].to_str().unwrap().to_owned();
+        let cookie = response.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .to_owned();
         let body: Value = response.json().await.unwrap();
         let token = body["token"].as_str().unwrap();
-        assert!(cookie.starts_with(&format!("clp_session={token}")), "{cookie}");
+        assert!(
+            cookie.starts_with(&format!("clp_session={token}")),
+            "{cookie}"
+        );
         for attribute in ["HttpOnly", "SameSite=Strict", "Path=/"] {
             assert!(cookie.contains(attribute), "{attribute} missing: {cookie}");
         }
@@ -202,7 +229,10 @@ async fn the_cookie_is_secure_when_the_portal_is_https() {
         let app = spawn_app_with(db, |c| c.public_url = "https://clp.example".into()).await;
         sign_up(&app, "jane@acme.example").await;
         let response = sign_in(&app, "jane@acme.example", PASSWORD).await;
-        let cookie = response.headers()["set-cookie"].to_str().unwrap().to_owned();
+        let cookie = response.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .to_owned();
         assert!(cookie.contains("Secure"), "{cookie}");
     })
     .await;
@@ -232,7 +262,10 @@ async fn bearer_and_cookie_both_authenticate() {
             .await
             .unwrap();
         assert_eq!(bearer.status(), 200);
-        assert_eq!(bearer.json::<Value>().await.unwrap()["email"], "jane@acme.example");
+        assert_eq!(
+            bearer.json::<Value>().await.unwrap()["email"],
+            "jane@acme.example"
+        );
 
         let cookie = bare
             .get(app.url("/api/v1/me"))
@@ -314,7 +347,10 @@ async fn repeated_failures_lock_the_account_for_a_while() {
             .unwrap()
             .unwrap();
         let lock = locked.locked_until.unwrap() - Utc::now();
-        assert!(lock > Duration::milliseconds(1000) && lock <= Duration::seconds(2), "{lock}");
+        assert!(
+            lock > Duration::milliseconds(1000) && lock <= Duration::seconds(2),
+            "{lock}"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
 
         let response = sign_in(&app, "jane@acme.example", PASSWORD).await;
@@ -334,7 +370,10 @@ async fn sign_out_clears_the_cookie() {
     for_each_db(|db| async move {
         let app = spawn_app(db).await;
         sign_up(&app, "jane@acme.example").await;
-        assert_eq!(sign_in(&app, "jane@acme.example", PASSWORD).await.status(), 200);
+        assert_eq!(
+            sign_in(&app, "jane@acme.example", PASSWORD).await.status(),
+            200
+        );
         assert_eq!(app.get("/api/v1/me").await.status(), 200);
 
         let response = app
@@ -344,7 +383,10 @@ async fn sign_out_clears_the_cookie() {
             .await
             .unwrap();
         assert_eq!(response.status(), 204);
-        let cookie = response.headers()["set-cookie"].to_str().unwrap().to_owned();
+        let cookie = response.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .to_owned();
         assert!(cookie.starts_with("clp_session=;"), "{cookie}");
         assert!(cookie.contains("Max-Age=0"), "{cookie}");
         assert_eq!(app.get("/api/v1/me").await.status(), 401);
@@ -360,7 +402,10 @@ async fn insert_order(
     skus: &[&str],
 ) -> (clp_domain::order::Order, Vec<RegistrationKey>) {
     let catalog = clp_db::catalog::load_catalog(&app.db).await.unwrap();
-    let partner = match partners::find_by_client_id(&app.db, "test-partner").await.unwrap() {
+    let partner = match partners::find_by_client_id(&app.db, "test-partner")
+        .await
+        .unwrap()
+    {
         Some(p) => p,
         None => partners::create(
             &app.db,
@@ -439,7 +484,10 @@ async fn me_products_and_xdr_show_what_the_account_holds() {
         let app = spawn_app(db).await;
         let account = sign_up(&app, "jane@acme.example").await;
         let account_id = AccountId(account["account_id"].as_i64().unwrap());
-        assert_eq!(sign_in(&app, "jane@acme.example", PASSWORD).await.status(), 200);
+        assert_eq!(
+            sign_in(&app, "jane@acme.example", PASSWORD).await.status(),
+            200
+        );
 
         let empty: Value = app.get("/api/v1/me/products").await.json().await.unwrap();
         assert_eq!(empty["products"], json!([]));
@@ -448,11 +496,20 @@ async fn me_products_and_xdr_show_what_the_account_holds() {
         let catalog = clp_db::catalog::load_catalog(&app.db).await.unwrap();
         // A legacy registration (no XDR) ...
         let (_, smex) = insert_order(&app, "SO-LEGACY", OrderType::New, &["SMEX"]).await;
-        activations::register_legacy(&app.db, &catalog, &smex[0], account_id, None, Utc::now(), no_mail)
-            .await
-            .unwrap();
+        activations::register_legacy(
+            &app.db,
+            &catalog,
+            &smex[0],
+            account_id,
+            None,
+            Utc::now(),
+            no_mail,
+        )
+        .await
+        .unwrap();
         // ... and an account-based activation in Japan, completed through the db layer.
-        let (order, _) = insert_order(&app, "SO-XDR", OrderType::New, &["XDR-DDI", "A1", "CAS"]).await;
+        let (order, _) =
+            insert_order(&app, "SO-XDR", OrderType::New, &["XDR-DDI", "A1", "CAS"]).await;
         activations::create_pending(
             &app.db,
             &NewPendingActivation {
@@ -468,9 +525,16 @@ async fn me_products_and_xdr_show_what_the_account_holds() {
         )
         .await
         .unwrap();
-        activations::complete_activation(&app.db, &catalog, &"ab".repeat(32), None, Utc::now(), no_mail)
-            .await
-            .unwrap();
+        activations::complete_activation(
+            &app.db,
+            &catalog,
+            &"ab".repeat(32),
+            None,
+            Utc::now(),
+            no_mail,
+        )
+        .await
+        .unwrap();
 
         let body: Value = app.get("/api/v1/me/products").await.json().await.unwrap();
         let products = body["products"].as_array().unwrap();
@@ -495,7 +559,10 @@ async fn me_products_and_xdr_show_what_the_account_holds() {
         assert!(clp_domain::ActivationCode::parse(code).is_ok(), "{code}");
 
         let a1 = by_sku("A1");
-        assert_eq!((a1["xdr_addon"].clone(), a1["xdr_related"].clone()), (json!(false), json!(true)));
+        assert_eq!(
+            (a1["xdr_addon"].clone(), a1["xdr_related"].clone()),
+            (json!(false), json!(true))
+        );
         assert_eq!(a1["console_url"], jp_console);
 
         let cas = by_sku("CAS");
@@ -503,7 +570,10 @@ async fn me_products_and_xdr_show_what_the_account_holds() {
         assert_eq!(cas["saas_service"], "cloud-app-security");
         assert!(cas.get("console_url").is_none());
 
-        assert_eq!(body["xdr"], json!({"enabled": true, "region": "jp", "console_url": jp_console}));
+        assert_eq!(
+            body["xdr"],
+            json!({"enabled": true, "region": "jp", "console_url": jp_console})
+        );
         let xdr: Value = app.get("/api/v1/me/xdr").await.json().await.unwrap();
         assert_eq!(xdr, body["xdr"]);
         let me: Value = app.get("/api/v1/me").await.json().await.unwrap();
@@ -516,7 +586,10 @@ async fn me_products_and_xdr_show_what_the_account_holds() {
             .iter()
             .map(|e| e["kind"].as_str().unwrap())
             .collect();
-        assert!(kinds.contains(&"account.created") && kinds.contains(&"session.created"), "{kinds:?}");
+        assert!(
+            kinds.contains(&"account.created") && kinds.contains(&"session.created"),
+            "{kinds:?}"
+        );
         assert!(
             activity["events"]
                 .as_array()
@@ -525,7 +598,10 @@ async fn me_products_and_xdr_show_what_the_account_holds() {
                 .any(|e| e["order_number"] == "SO-XDR"),
             "{activity}"
         );
-        assert!(!activity.to_string().contains(code), "no activation code in the activity");
+        assert!(
+            !activity.to_string().contains(code),
+            "no activation code in the activity"
+        );
     })
     .await;
 }
@@ -534,10 +610,18 @@ async fn me_products_and_xdr_show_what_the_account_holds() {
 async fn me_routes_need_a_session() {
     for_each_db(|db| async move {
         let app = spawn_app(db).await;
-        for path in ["/api/v1/me", "/api/v1/me/products", "/api/v1/me/xdr", "/api/v1/me/activity"] {
+        for path in [
+            "/api/v1/me",
+            "/api/v1/me/products",
+            "/api/v1/me/xdr",
+            "/api/v1/me/activity",
+        ] {
             let response = app.get(path).await;
             assert_eq!(response.status(), 401, "{path}");
-            assert_eq!(response.headers()["content-type"], "application/problem+json");
+            assert_eq!(
+                response.headers()["content-type"],
+                "application/problem+json"
+            );
         }
     })
     .await;

@@ -143,8 +143,8 @@ pub struct MailProduct {
 /// Data of the verification email.
 ///
 /// The raw `token` is here because the link must reach the customer; it is never logged
-/// except by the development file transport (no SMTP configured).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// except by the development file transport (no SMTP configured), and `Debug` hides it.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VerificationMail {
     /// The verification token; the link is `{CLP_PUBLIC_URL}/activate/verify?token=...`.
     pub token: String,
@@ -163,6 +163,19 @@ pub struct VerificationMail {
     pub region: Option<String>,
     /// The lines that the activation registers.
     pub products: Vec<MailProduct>,
+}
+
+impl std::fmt::Debug for VerificationMail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VerificationMail")
+            .field("token", &"<redacted>")
+            .field("expires_at", &self.expires_at)
+            .field("order_number", &self.order_number)
+            .field("new_account", &self.new_account)
+            .field("region", &self.region)
+            .field("products", &self.products)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Data of the legacy registration notice.
@@ -235,6 +248,15 @@ mod tests {
         assert_eq!(json["data"]["order_number"], "SO-1");
         assert_eq!(json["data"]["products"][0]["seats"], 50);
         assert_eq!(MailPayload::from_json(&json).unwrap(), sample());
+    }
+
+    #[test]
+    fn debug_output_hides_the_token() {
+        let mut payload = sample();
+        if let MailTemplate::Verification(data) = &mut payload.template {
+            data.token = "very-secret-token".into();
+        }
+        assert!(!format!("{payload:?}").contains("very-secret-token"));
     }
 
     #[test]

@@ -2,8 +2,10 @@
 //!
 //! [`outbox`]: delivery of the outbox messages (mail, webhooks, Vision One) by the
 //! [`Deliverer`](outbox::Deliverer) registered for each kind in [`register_deliverers`].
+//! [`sweeper`]: expiry of pending activations and clean-up of old rate limit windows.
 
 pub mod outbox;
+pub mod sweeper;
 
 use clp_db::outbox::OutboxKind;
 

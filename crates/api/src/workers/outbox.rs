@@ -45,6 +45,8 @@ pub const LEASE: Duration = Duration::from_secs(60);
 pub const DELIVERY_TIMEOUT: Duration = Duration::from_secs(45);
 /// Idle polling interval.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(200);
+/// Pause after the database failed to answer a claim.
+pub const ERROR_PAUSE: Duration = Duration::from_secs(2);
 /// Messages claimed (and delivered concurrently) per round.
 pub const BATCH: u64 = 8;
 /// First retry delay.
@@ -213,20 +215,18 @@ async fn run(
         if *stopped.borrow() {
             return;
         }
-        let worked = match round(&db, &registry, &id).await {
-            Ok(n) => n > 0,
+        let idle = match round(&db, &registry, &id).await {
+            // More may be due: claim again at once (a stop request is seen at the loop head).
+            Ok(n) if n > 0 => continue,
+            Ok(_) => POLL_INTERVAL,
             Err(e) => {
                 tracing::warn!(worker = %id, error = %e, "outbox: cannot claim messages");
-                false
+                ERROR_PAUSE
             }
         };
-        if worked {
-            // More may be due: claim again at once (a stop request is seen at the loop head).
-            continue;
-        }
         tokio::select! {
             () = wakeup.notified() => {}
-            () = tokio::time::sleep(POLL_INTERVAL) => {}
+            () = tokio::time::sleep(idle) => {}
             _ = stopped.changed() => {}
         }
     }
@@ -284,6 +284,7 @@ async fn deliver_one(
                 );
             }),
         Err(failure) => {
+            crate::metrics::outbox_delivery_failure(message.kind.as_str());
             let retry_at = failure.retryable.then(|| {
                 now + chrono::Duration::from_std(backoff(message.attempts))
                     .unwrap_or_else(|_| chrono::Duration::minutes(10))
