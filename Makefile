@@ -64,6 +64,10 @@ tools-chromium: ## Debian's Chromium for Playwright (apt-get), never `playwright
 		echo "installing chromium (apt-get install)"; \
 		$(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; \
 	fi
+	@if ! fc-list :lang=ja 2>/dev/null | grep -q .; then \
+		echo "installing a Japanese font for Chromium (apt-get install fonts-ipafont-gothic)"; \
+		$(SUDO) apt-get update && $(SUDO) apt-get install -y fonts-ipafont-gothic; \
+	fi
 
 # ---------------------------------------------------------------------------------------------
 # Build and run

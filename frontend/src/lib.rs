@@ -1,40 +1,25 @@
-//! The Open CLP single-page app: the router and its pages.
+//! The Open CLP single-page app: the router, its pages and the message catalogs.
 //!
 //! Client-side rendered with Leptos; the server hands out `index.html` for every page path, so
 //! a deep link such as `/activate/verify?token=...` reaches the right route.
+//!
+//! Only [`i18n`] builds on the host (its catalog tests run with `cargo test -p clp-frontend
+//! --lib`); everything that needs a browser is compiled for `wasm32` only.
 
-use leptos::prelude::*;
-use leptos_router::components::{A, Route, Router, Routes};
-use leptos_router::path;
+pub mod i18n;
 
+#[cfg(target_arch = "wasm32")]
+pub mod api;
+#[cfg(target_arch = "wasm32")]
+mod app;
+#[cfg(target_arch = "wasm32")]
+pub mod components;
+#[cfg(target_arch = "wasm32")]
 pub mod pages;
+#[cfg(target_arch = "wasm32")]
+pub mod router;
+#[cfg(target_arch = "wasm32")]
+pub mod state;
 
-/// The whole app: a header, the routes and a footer.
-#[component]
-pub fn App() -> impl IntoView {
-    view! {
-        <Router>
-            <header class="site-header">
-                <A href="/" attr:class="brand">"Open CLP"</A>
-                <nav aria-label="Main">
-                    <A href="/FullRegistration">"Register"</A>
-                    <A href="/products">"My products"</A>
-                </nav>
-            </header>
-            <main id="main">
-                <Routes fallback=pages::not_found::NotFound>
-                    <Route path=path!("/") view=pages::landing::Landing />
-                    <Route path=path!("/FullRegistration") view=pages::full_registration::FullRegistration />
-                    <Route
-                        path=path!("/activate/verify")
-                        view=pages::activate_verify::ActivateVerify
-                    />
-                    <Route path=path!("/products") view=pages::products::Products />
-                </Routes>
-            </main>
-            <footer class="site-footer">
-                <p>"Open CLP: customer licensing portal"</p>
-            </footer>
-        </Router>
-    }
-}
+#[cfg(target_arch = "wasm32")]
+pub use app::App;

@@ -1,7 +1,7 @@
 //! One module per page of the app.
 
 pub mod activate_verify;
-pub mod full_registration;
-pub mod landing;
 pub mod not_found;
 pub mod products;
+pub mod sign_in;
+pub mod wizard;

@@ -1,18 +1,20 @@
 //! The fallback for paths no route matches.
 
+use crate::router::Link;
 use leptos::prelude::*;
-use leptos_router::components::A;
+
+use crate::state::use_i18n;
+use crate::t;
 
 /// Shown for any unknown path.
 #[component]
 pub fn NotFound() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <section class="page">
-            <h1>"Page not found"</h1>
-            <p>
-                "There is nothing at this address. " <A href="/">"Go to the activation page"</A>
-                "."
-            </p>
+            <h1>{t!(i18n, not_found_heading)}</h1>
+            <p>{t!(i18n, not_found_body)}</p>
+            <p><Link href="/">{t!(i18n, not_found_link)}</Link></p>
         </section>
     }
 }

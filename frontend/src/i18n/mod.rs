@@ -1,0 +1,501 @@
+//! The message catalogs: every user-facing string of the app, in English and Japanese.
+//!
+//! A catalog is one value of [`Messages`], a plain struct with one field per string, so the
+//! compiler refuses a catalog that lacks a key the other has. Parameterised strings are
+//! functions; error codes, regions and other enumerations are looked up with exhaustive
+//! `match`es, so a new variant cannot be forgotten in either language.
+//!
+//! Pure Rust (no browser API), so `cargo test -p clp-frontend --lib` runs the parity tests on the
+//! host.
+
+use clp_api_types::{DeliveryKind, ErrorCode, HintReason, ProductStatus, RegionCode};
+use clp_domain::KeyError;
+
+mod en;
+pub mod format;
+mod ja;
+
+pub use en::EN;
+pub use ja::JA;
+
+/// A language of the user interface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Lang {
+    /// English, the default.
+    #[default]
+    En,
+    /// Japanese.
+    Ja,
+}
+
+impl Lang {
+    /// Every supported language, in the order of the language switch.
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Ja];
+
+    /// The BCP 47 code (`en`, `ja`): the page's `lang`, `Accept-Language` and the account language.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ja => "ja",
+        }
+    }
+
+    /// The language's name in itself, as the language switch shows it.
+    pub const fn native_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Ja => "日本語",
+        }
+    }
+
+    /// The language of a BCP 47 tag (`ja`, `ja-JP`, `en-US`, ...), if supported.
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let primary = tag.trim().split(['-', '_']).next().unwrap_or_default();
+        if primary.eq_ignore_ascii_case("ja") {
+            Some(Lang::Ja)
+        } else if primary.eq_ignore_ascii_case("en") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+
+    /// The first supported language of the browser's preference list; English otherwise.
+    pub fn from_preferences<'a>(tags: impl IntoIterator<Item = &'a str>) -> Lang {
+        tags.into_iter()
+            .find_map(Lang::from_tag)
+            .unwrap_or_default()
+    }
+
+    /// The message catalog of this language.
+    pub const fn messages(self) -> &'static Messages {
+        match self {
+            Lang::En => &EN,
+            Lang::Ja => &JA,
+        }
+    }
+}
+
+/// What to tell the customer about one problem `code`: what happened and what to do.
+#[derive(Debug, Clone, Copy)]
+pub struct ErrorText {
+    /// What happened, in plain words (a heading).
+    pub title: &'static str,
+    /// What the customer can do about it.
+    pub remedy: &'static str,
+}
+
+/// Defines a struct with one `ErrorText` field per error code and the exhaustive lookup.
+macro_rules! error_texts {
+    ($($field:ident => $code:ident,)*) => {
+        /// The title and remedy of every problem `code` of the API.
+        #[derive(Debug, Clone, Copy)]
+        pub struct ErrorTexts {
+            $(
+                #[doc = concat!("Shown for the problem code `", stringify!($field), "`.")]
+                pub $field: ErrorText,
+            )*
+        }
+
+        impl ErrorTexts {
+            /// The text for a problem code.
+            pub const fn get(&self, code: ErrorCode) -> &ErrorText {
+                match code {
+                    $(ErrorCode::$code => &self.$field,)*
+                }
+            }
+        }
+    };
+}
+
+error_texts! {
+    saas_conflict => SaasConflict,
+    region_conflict => RegionConflict,
+    crossgrade_account_required => CrossgradeAccountRequired,
+    renewal_account_mismatch => RenewalAccountMismatch,
+    nothing_to_activate => NothingToActivate,
+    verification_expired => VerificationExpired,
+    already_registered => AlreadyRegistered,
+    wrong_flow => WrongFlow,
+    invalid_key => InvalidKey,
+    unknown_key => UnknownKey,
+    validation_failed => ValidationFailed,
+    invalid_credentials => InvalidCredentials,
+    unauthorized => Unauthorized,
+    forbidden => Forbidden,
+    not_found => NotFound,
+    account_exists => AccountExists,
+    conflict => Conflict,
+    idempotency_mismatch => IdempotencyMismatch,
+    rate_limited => RateLimited,
+    unavailable => Unavailable,
+    internal => Internal,
+    bad_request => BadRequest,
+}
+
+/// Defines a struct of `&'static str` fields plus an accessor listing them, for an enumeration.
+macro_rules! names {
+    ($(#[$meta:meta])* $name:ident for $ty:ident { $($field:ident => $variant:ident,)* }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy)]
+        pub struct $name {
+            $(
+                #[doc = concat!("The name of `", stringify!($variant), "`.")]
+                pub $field: &'static str,
+            )*
+        }
+
+        impl $name {
+            /// The name of a value.
+            pub const fn get(&self, value: $ty) -> &'static str {
+                match value {
+                    $($ty::$variant => self.$field,)*
+                }
+            }
+
+            /// Every name with its field name (for the catalog tests).
+            pub fn entries(&self) -> Vec<(&'static str, &'static str)> {
+                vec![$((stringify!($field), self.$field),)*]
+            }
+        }
+    };
+}
+
+names! {
+    /// The names of the Trend Micro XDR regions.
+    RegionNames for RegionCode {
+        us => Us, eu => Eu, jp => Jp, sg => Sg, au => Au, r#in => In, mea => Mea, uk => Uk, ca => Ca,
+    }
+}
+
+names! {
+    /// How products are delivered.
+    DeliveryNames for DeliveryKind { ac => Ac, saas => Saas, suite => Suite, }
+}
+
+names! {
+    /// Why an existing account is suggested.
+    HintReasonNames for HintReason {
+        retained_ac_owner => RetainedAcOwner,
+        contact_email => ContactEmail,
+        email_domain => EmailDomain,
+        company_name => CompanyName,
+    }
+}
+
+names! {
+    /// Whether a product's term is current.
+    StatusNames for ProductStatus { active => Active, expired => Expired, }
+}
+
+/// Defines [`Messages`]: plain strings (listed by `texts()` for the tests) and formatters.
+macro_rules! messages {
+    (
+        texts { $($text:ident,)* }
+        formats { $($format:ident: $format_ty:ty,)* }
+    ) => {
+        /// One language's catalog: every user-facing string of the app.
+        #[derive(Debug)]
+        pub struct Messages {
+            $(
+                #[doc = concat!("The text `", stringify!($text), "`.")]
+                pub $text: &'static str,
+            )*
+            $(
+                #[doc = concat!("The parameterised text `", stringify!($format), "`.")]
+                pub $format: $format_ty,
+            )*
+            /// Title and remedy of every problem code.
+            pub errors: ErrorTexts,
+            /// Names of the XDR regions.
+            pub regions: RegionNames,
+            /// Names of the delivery kinds.
+            pub delivery: DeliveryNames,
+            /// Why an existing account is suggested.
+            pub hint_reasons: HintReasonNames,
+            /// Product statuses.
+            pub statuses: StatusNames,
+        }
+
+        impl Messages {
+            /// Every plain string with its field name (for the catalog tests).
+            pub fn texts(&self) -> Vec<(&'static str, &'static str)> {
+                vec![$((stringify!($text), self.$text),)*]
+            }
+        }
+    };
+}
+
+messages! {
+    texts {
+        app_name,
+        doc_title,
+        skip_link,
+        nav_label,
+        nav_activate,
+        nav_products,
+        language_label,
+        sign_in_link,
+        sign_out,
+        footer,
+        loading,
+        retry,
+        network_title,
+        network_remedy,
+        details_label,
+        field_errors_heading,
+        wizard_heading,
+        wizard_intro,
+        steps_label,
+        step_enter_key,
+        step_review,
+        step_account,
+        step_confirm_email,
+        step_done,
+        step_completed,
+        enter_key_heading,
+        key_label,
+        key_help,
+        key_submit,
+        key_empty,
+        key_check_failed,
+        key_bad_prefix,
+        review_heading,
+        lines_heading,
+        seats_label,
+        term_label,
+        delivery_label,
+        components_label,
+        badge_xdr_addon,
+        badge_xdr_related,
+        end_customer_heading,
+        company_label,
+        contact_label,
+        contact_email_label,
+        country_label,
+        conflicts_heading,
+        region_label,
+        region_help,
+        review_continue,
+        use_other_key,
+        legacy_notice,
+        account_heading,
+        activate_button,
+        use_other_account,
+        hints_heading,
+        hint_binding,
+        sign_in_heading,
+        login_label,
+        password_label,
+        sign_in_button,
+        signup_heading,
+        signup_intro,
+        email_label,
+        full_name_label,
+        country_code_label,
+        country_code_help,
+        signup_button,
+        submitting,
+        confirm_heading,
+        confirm_sent,
+        confirm_nothing_until,
+        start_again,
+        verify_heading,
+        verifying,
+        verify_missing_token,
+        done_heading,
+        ac_label,
+        open_console,
+        opens_new_tab,
+        go_products,
+        dialog_title,
+        close,
+        legacy_account_heading,
+        legacy_form_heading,
+        legacy_form_intro,
+        login_id_label,
+        address_label,
+        city_label,
+        state_label,
+        postal_code_label,
+        phone_label,
+        contact_name_label,
+        legacy_register_button,
+        legacy_register_signed_in,
+        legacy_done_heading,
+        legacy_done_email,
+        legacy_renewal_done,
+        products_heading,
+        products_sign_in_prompt,
+        products_empty,
+        products_activate_link,
+        status_label,
+        order_label,
+        service_label,
+        copy,
+        copied,
+        copy_failed,
+        xdr_heading,
+        xdr_not_enabled,
+        sign_in_page_heading,
+        sign_in_page_intro,
+        not_found_heading,
+        not_found_body,
+        not_found_link,
+    }
+    formats {
+        signed_in_as: fn(&str) -> String,
+        key_wrong_length: fn(usize, usize) -> String,
+        key_invalid_character: fn(char, usize) -> String,
+        order_number: fn(&str) -> String,
+        registered_count: fn(u32) -> String,
+        region_pinned: fn(&str) -> String,
+        region_of_account: fn(&str) -> String,
+        signed_in_continue: fn(&str) -> String,
+        hint_line: fn(&str, &str) -> String,
+        confirm_sent_to: fn(&str) -> String,
+        confirm_expires: fn(&str) -> String,
+        done_intro: fn(&str) -> String,
+        dialog_body: fn(&str) -> String,
+        copy_label: fn(&str) -> String,
+        xdr_enabled: fn(&str) -> String,
+    }
+}
+
+impl Messages {
+    /// The plain-words explanation of a key the parser rejected.
+    pub fn key_error(&self, error: &KeyError) -> String {
+        match error {
+            KeyError::WrongLength { expected, found } => (self.key_wrong_length)(*expected, *found),
+            KeyError::InvalidCharacter {
+                character,
+                position,
+            } => (self.key_invalid_character)(*character, *position),
+            KeyError::CheckFailed => self.key_check_failed.to_owned(),
+            KeyError::BadPrefix => self.key_bad_prefix.to_owned(),
+        }
+    }
+
+    /// Title and remedy of a problem code.
+    pub const fn error(&self, code: ErrorCode) -> &ErrorText {
+        self.errors.get(code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn catalogs() -> [(Lang, &'static Messages); 2] {
+        [(Lang::En, &EN), (Lang::Ja, &JA)]
+    }
+
+    #[test]
+    fn no_text_is_empty_in_either_language() {
+        for (lang, m) in catalogs() {
+            let mut all = m.texts();
+            all.extend(m.regions.entries());
+            all.extend(m.delivery.entries());
+            all.extend(m.hint_reasons.entries());
+            all.extend(m.statuses.entries());
+            for (name, text) in all {
+                assert!(!text.trim().is_empty(), "{lang:?}: `{name}` is empty");
+            }
+        }
+    }
+
+    #[test]
+    fn both_catalogs_list_the_same_keys() {
+        let en: Vec<_> = EN.texts().into_iter().map(|(k, _)| k).collect();
+        let ja: Vec<_> = JA.texts().into_iter().map(|(k, _)| k).collect();
+        assert_eq!(en, ja);
+    }
+
+    #[test]
+    fn japanese_texts_are_translated() {
+        // Proper names may stay the same; everything else must differ from English.
+        let same_allowed = ["app_name", "xdr_heading"];
+        for ((key, en), (_, ja)) in EN.texts().into_iter().zip(JA.texts()) {
+            if !same_allowed.contains(&key) {
+                assert_ne!(en, ja, "`{key}` is not translated");
+            }
+        }
+    }
+
+    #[test]
+    fn every_error_code_has_a_title_and_a_remedy_in_both_languages() {
+        for (lang, m) in catalogs() {
+            for &code in ErrorCode::ALL {
+                let text = m.error(code);
+                assert!(!text.title.trim().is_empty(), "{lang:?}: {code} title");
+                assert!(!text.remedy.trim().is_empty(), "{lang:?}: {code} remedy");
+            }
+        }
+        for &code in ErrorCode::ALL {
+            assert_ne!(EN.error(code).title, JA.error(code).title, "{code}");
+            assert_ne!(EN.error(code).remedy, JA.error(code).remedy, "{code}");
+        }
+    }
+
+    #[test]
+    fn parameterised_texts_include_their_arguments() {
+        for (lang, m) in catalogs() {
+            let checks = [
+                ((m.signed_in_as)("a@b.example"), "a@b.example"),
+                ((m.key_wrong_length)(18, 17), "17"),
+                ((m.key_invalid_character)('!', 4), "!"),
+                ((m.order_number)("SO-1"), "SO-1"),
+                ((m.registered_count)(3), "3"),
+                ((m.region_pinned)("Japan"), "Japan"),
+                ((m.region_of_account)("Japan"), "Japan"),
+                ((m.signed_in_continue)("a@b.example"), "a@b.example"),
+                ((m.hint_line)("j***@x.example", "why"), "j***@x.example"),
+                ((m.confirm_sent_to)("a@b.example"), "a@b.example"),
+                ((m.confirm_expires)("WHEN"), "WHEN"),
+                ((m.done_intro)("SO-1"), "SO-1"),
+                ((m.dialog_body)("Japan"), "Japan"),
+                ((m.copy_label)("AB-CD"), "AB-CD"),
+                ((m.xdr_enabled)("Japan"), "Japan"),
+            ];
+            for (text, arg) in checks {
+                assert!(text.contains(arg), "{lang:?}: {text:?} lacks {arg:?}");
+            }
+            assert!((m.key_wrong_length)(18, 17).contains("18"));
+            assert!((m.key_invalid_character)('!', 4).contains('4'));
+        }
+    }
+
+    #[test]
+    fn key_errors_are_explained_in_both_languages() {
+        let errors = [
+            KeyError::WrongLength {
+                expected: 18,
+                found: 17,
+            },
+            KeyError::InvalidCharacter {
+                character: '#',
+                position: 5,
+            },
+            KeyError::CheckFailed,
+            KeyError::BadPrefix,
+        ];
+        for error in &errors {
+            assert_ne!(EN.key_error(error), JA.key_error(error));
+        }
+        assert!(EN.key_error(&KeyError::CheckFailed).contains("mistyped"));
+    }
+
+    #[test]
+    fn language_follows_the_first_supported_preference() {
+        assert_eq!(Lang::from_preferences(["ja-JP", "en-US"]), Lang::Ja);
+        assert_eq!(Lang::from_preferences(["ja"]), Lang::Ja);
+        assert_eq!(Lang::from_preferences(["en-GB", "ja"]), Lang::En);
+        assert_eq!(Lang::from_preferences(["fr-FR", "ja"]), Lang::Ja);
+        assert_eq!(Lang::from_preferences(["fr-FR"]), Lang::En);
+        assert_eq!(Lang::from_preferences([]), Lang::En);
+        assert_eq!(Lang::from_tag("JA_jp"), Some(Lang::Ja));
+        for lang in Lang::ALL {
+            assert_eq!(Lang::from_tag(lang.code()), Some(lang));
+        }
+    }
+}
