@@ -4,6 +4,10 @@
 //! our stable `code` (see [`ErrorCode`]). Handlers return `Result<T, ApiError>` and use `?`:
 //! database errors convert on their own, and so do actix's extractor errors through
 //! [`json_config`], [`query_config`], [`path_config`] and [`form_config`].
+//!
+//! `title`, `detail` and `errors[].message` are in the language of the request
+//! ([`Lang::current`], negotiated from `Accept-Language` by [`crate::i18n`]); `code` is the
+//! same in every language, and every problem response carries `Vary: Accept-Language`.
 
 use std::fmt::Write as _;
 
@@ -11,6 +15,9 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
 use clp_api_types::{ErrorCode, FieldError, Problem};
+use clp_domain::keys::KeyError;
+
+use crate::i18n::{self, Lang};
 
 /// A boxed error kept as the cause of an internal error.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
@@ -32,7 +39,7 @@ pub enum ApiError {
     },
     /// 422 `invalid_key`: the key is malformed; the detail says how (length, character, check).
     #[error("invalid key: {0}")]
-    InvalidKey(String),
+    InvalidKey(KeyError),
     /// 404 `unknown_key`: the key is well formed but no order line has it.
     #[error("unknown key")]
     UnknownKey,
@@ -123,13 +130,71 @@ impl ApiError {
         }
     }
 
-    /// The problem body sent for this error.
+    /// The problem body sent for this error, in the language of the request being served.
     pub fn problem(&self) -> Problem {
-        let detail = match self {
+        self.problem_in(Lang::current())
+    }
+
+    /// The problem body sent for this error in `lang`: the same `type`, `status`, `code` and
+    /// `errors[].field` in every language.
+    pub fn problem_in(&self, lang: Lang) -> Problem {
+        let detail = match lang {
+            Lang::En => self.detail_en(),
+            Lang::Ja => self.detail_ja(),
+        };
+        let mut problem =
+            Problem::new(self.code(), detail).with_status(self.status_code().as_u16());
+        problem.title = i18n::title(self.code(), lang).to_owned();
+        match self {
+            Self::Validation(errors) => problem.with_errors(match lang {
+                Lang::En => errors.clone(),
+                Lang::Ja => errors
+                    .iter()
+                    .map(|e| FieldError {
+                        field: e.field.clone(),
+                        message: i18n::translate_ja(&e.message)
+                            .unwrap_or_else(|| e.message.clone()),
+                    })
+                    .collect(),
+            }),
+            _ => problem,
+        }
+    }
+
+    /// The Japanese `detail`: the specifics the variant carries in a Japanese sentence where
+    /// the server knows one, else the Japanese remedy of the code. (Restriction details are
+    /// written in English by the domain, so they get the remedy of their code.)
+    fn detail_ja(&self) -> String {
+        match self {
+            Self::InvalidKey(error) => key_error_ja(error),
+            Self::Validation(errors) => {
+                format!(
+                    "{} 件の項目に誤りがあります。`errors` を確認してください。",
+                    errors.len()
+                )
+            }
+            Self::RateLimited { retry_after_secs } => {
+                format!("リクエストが多すぎます。{retry_after_secs} 秒後に再試行してください。")
+            }
+            Self::PayloadTooLarge { limit } => {
+                format!("リクエスト本文が大きすぎます（上限は {limit} バイトです）。")
+            }
+            Self::Conflict(detail) | Self::BadRequest(detail) => i18n::translate_ja(detail)
+                .unwrap_or_else(|| i18n::remedy_ja(self.code()).to_owned()),
+            Self::Restriction { code, detail } => {
+                i18n::translate_ja(detail).unwrap_or_else(|| i18n::remedy_ja(*code).to_owned())
+            }
+            _ => i18n::remedy_ja(self.code()).to_owned(),
+        }
+    }
+
+    /// The English `detail`.
+    fn detail_en(&self) -> String {
+        match self {
             Self::Restriction { detail, .. }
-            | Self::InvalidKey(detail)
             | Self::Conflict(detail)
             | Self::BadRequest(detail) => detail.clone(),
+            Self::InvalidKey(error) => sentence(&error.to_string()),
             Self::UnknownKey => "No order line has this registration key. Check the key on \
                 your license certificate and enter it again."
                 .to_owned(),
@@ -163,12 +228,37 @@ impl ApiError {
             Self::Internal(_) => "An unexpected error occurred. Retry later; if it persists, \
                 contact support."
                 .to_owned(),
-        };
-        let problem = Problem::new(self.code(), detail).with_status(self.status_code().as_u16());
-        match self {
-            Self::Validation(errors) => problem.with_errors(errors.clone()),
-            _ => problem,
         }
+    }
+}
+
+/// `message` as a sentence: capitalised, with a full stop.
+fn sentence(message: &str) -> String {
+    let mut chars = message.chars();
+    match chars.next() {
+        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
+        None => String::new(),
+    }
+}
+
+/// What is wrong with a key, in Japanese (the key itself is never repeated).
+fn key_error_ja(error: &KeyError) -> String {
+    match error {
+        KeyError::WrongLength { expected, found } => format!(
+            "キーは英数字 {expected} 文字（ハイフンと空白を除く）ですが、入力されたキーは \
+             {found} 文字です。抜けている文字や重複している文字がないか確認してください。"
+        ),
+        KeyError::InvalidCharacter {
+            character,
+            position,
+        } => format!(
+            "キーの {position} 文字目（英数字のみで数えます）の「{character}」は使用できません。\
+             元のキーと照らし合わせて確認してください。"
+        ),
+        KeyError::CheckFailed => "キーの入力に誤りがあるようです（チェック文字が一致しません）。\
+             1 文字ずつ元のキーと照らし合わせて確認してください。"
+            .to_owned(),
+        KeyError::BadPrefix => "キーの接頭辞は A〜Z の英字 2 文字にしてください。".to_owned(),
     }
 }
 
@@ -207,6 +297,7 @@ impl ResponseError for ApiError {
         }
         let mut response = HttpResponse::build(status);
         response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
+        response.insert_header((header::VARY, HeaderValue::from_static("Accept-Language")));
         if let Self::RateLimited { retry_after_secs } = self {
             response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
         }
@@ -274,14 +365,10 @@ pub fn query_config() -> web::QueryConfig {
     })
 }
 
-/// Path segment extractor settings.
+/// Path segment extractor settings: a path id that cannot be read names no resource, so it is
+/// 404 `not_found`, like an id that reads but does not exist.
 pub fn path_config() -> web::PathConfig {
-    web::PathConfig::default().error_handler(|err, _req: &HttpRequest| {
-        let actix_web::error::PathError::Deserialize(e) = err else {
-            return ApiError::NotFound.into();
-        };
-        serde_value_error("path", &e.to_string()).into()
-    })
+    web::PathConfig::default().error_handler(|_err, _req: &HttpRequest| ApiError::NotFound.into())
 }
 
 fn json_error(err: actix_web::error::JsonPayloadError) -> ApiError {
@@ -460,6 +547,124 @@ mod tests {
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let body: serde_json::Value = test::read_body_json(res).await;
         assert!(!body.to_string().contains("SECRET"), "{body}");
+    }
+
+    /// One error of each variant.
+    fn every_variant() -> Vec<ApiError> {
+        vec![
+            ApiError::restriction(ErrorCode::SaasConflict, "XDR CAS provisions cas. Remedy."),
+            ApiError::InvalidKey(KeyError::CheckFailed),
+            ApiError::UnknownKey,
+            ApiError::Validation(vec![FieldError::new("email", "is required")]),
+            ApiError::InvalidCredentials,
+            ApiError::Unauthorized,
+            ApiError::Forbidden,
+            ApiError::NotFound,
+            ApiError::AccountExists,
+            ApiError::Conflict("Something nobody translated.".to_owned()),
+            ApiError::IdempotencyMismatch,
+            ApiError::RateLimited {
+                retry_after_secs: 9,
+            },
+            ApiError::Unavailable,
+            ApiError::BadRequest("Something nobody translated.".to_owned()),
+            ApiError::PayloadTooLarge { limit: 65536 },
+            ApiError::internal(std::io::Error::other("boom")),
+        ]
+    }
+
+    #[test]
+    fn japanese_problems_keep_type_status_code_and_fields() {
+        for err in every_variant() {
+            let (en, ja) = (err.problem_in(Lang::En), err.problem_in(Lang::Ja));
+            assert_eq!(
+                (&en.r#type, en.status, en.code),
+                (&ja.r#type, ja.status, ja.code)
+            );
+            assert_eq!(en.title, err.code().title());
+            assert_eq!(ja.title, i18n::title_ja(err.code()));
+            assert!(
+                !ja.detail.is_empty() && ja.detail != en.detail,
+                "{}",
+                ja.detail
+            );
+            assert!(
+                !ja.detail.contains("nobody translated"),
+                "unknown English falls back to the code's remedy: {}",
+                ja.detail
+            );
+            let fields = |p: &Problem| {
+                p.errors
+                    .iter()
+                    .flatten()
+                    .map(|e| e.field.clone())
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(fields(&en), fields(&ja));
+        }
+    }
+
+    #[test]
+    fn japanese_details_keep_the_specifics() {
+        let ja = |err: ApiError| err.problem_in(Lang::Ja);
+        let p = ja(ApiError::InvalidKey(KeyError::WrongLength {
+            expected: 20,
+            found: 5,
+        }));
+        assert!(
+            p.detail.contains("20 文字") && p.detail.contains("5 文字"),
+            "{}",
+            p.detail
+        );
+        let p = ja(ApiError::InvalidKey(KeyError::InvalidCharacter {
+            character: '!',
+            position: 3,
+        }));
+        assert!(p.detail.contains("3 文字目") && p.detail.contains("「!」"));
+        let p = ja(ApiError::RateLimited {
+            retry_after_secs: 17,
+        });
+        assert!(p.detail.contains("17 秒後"));
+        let p = ja(ApiError::Validation(vec![
+            FieldError::new("password", "Use at least 12 characters."),
+            FieldError::new("x", "an English message nobody translated"),
+        ]));
+        assert!(p.detail.starts_with("2 件の項目"));
+        let errors = p.errors.unwrap_or_default();
+        assert_eq!(errors[0].field, "password");
+        assert_eq!(errors[0].message, "12 文字以上で入力してください。");
+        assert_eq!(errors[1].message, "an English message nobody translated");
+        let p = ja(ApiError::restriction(
+            ErrorCode::VerificationExpired,
+            "This verification link has expired; nothing was activated.",
+        ));
+        assert_eq!(p.detail, i18n::remedy_ja(ErrorCode::VerificationExpired));
+    }
+
+    #[test]
+    fn english_invalid_key_detail_is_a_sentence() {
+        let p = ApiError::InvalidKey(KeyError::CheckFailed).problem_in(Lang::En);
+        assert!(
+            p.detail.starts_with("The key looks mistyped"),
+            "{}",
+            p.detail
+        );
+        assert!(p.detail.ends_with("original."), "{}", p.detail);
+    }
+
+    #[actix_web::test]
+    async fn problems_follow_the_request_language_and_vary_on_it() {
+        let response =
+            i18n::with_lang(Lang::Ja, async { ApiError::NotFound.error_response() }).await;
+        assert_eq!(
+            response.headers().get(header::VARY).unwrap(),
+            "Accept-Language"
+        );
+        let bytes = to_bytes(response.into_body()).await.unwrap();
+        let body: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(body["title"], "見つかりません");
+        assert_eq!(body["code"], "not_found");
+        assert_eq!(body_of(&ApiError::NotFound).await["title"], "Not found");
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod error;
+pub mod i18n;
 pub mod idempotency;
 pub mod mail;
 pub mod metrics;

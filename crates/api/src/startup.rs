@@ -30,7 +30,7 @@ use crate::workers::{
     outbox::{DelivererRegistry, OutboxWorker},
     sweeper::Sweeper,
 };
-use crate::{metrics, openapi, rate_limit, routes};
+use crate::{i18n, metrics, openapi, rate_limit, routes};
 
 /// Content-Security-Policy of the app and the API.
 pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
@@ -197,13 +197,25 @@ impl Application {
         self.port
     }
 
-    /// Serves until SIGINT/SIGTERM (or the server handle stops it).
+    /// Serves until SIGTERM or SIGINT (or the server handle stops it).
     ///
-    /// The server stops accepting at once and finishes the requests in flight (for up to 10
-    /// seconds); then the outbox worker and the sweeper stop, each finishing the message or
-    /// batch in hand first.
+    /// On either signal the server stops accepting at once and finishes the requests in flight
+    /// (for up to 10 seconds; a second signal stops at once); then the outbox worker and the
+    /// sweeper stop, each finishing the message or batch in hand first.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        // actix's own handling makes SIGINT a forced stop: both signals are handled here.
+        let handle = self.server.handle();
+        let signals = tokio::spawn(async move {
+            shutdown_signal().await;
+            tracing::info!("shutdown signal received: finishing the requests in flight");
+            let graceful = tokio::spawn(handle.stop(true));
+            shutdown_signal().await;
+            tracing::warn!("second shutdown signal: stopping at once");
+            handle.stop(false).await;
+            let _ = graceful.await;
+        });
         let served = self.server.await;
+        signals.abort();
         tracing::info!("HTTP server stopped; stopping the workers");
         let worker = async {
             if let Some(worker) = self.worker {
@@ -231,7 +243,7 @@ pub fn run(
 }
 
 /// Builds the HTTP server on `listener` over `state` (no outbox worker: [`Application::build`]
-/// starts one).
+/// starts one). It does not handle signals: [`Application::run_until_stopped`] does.
 pub fn run_with_state(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
     if !state.config.static_dir.join("index.html").is_file() {
         tracing::warn!(
@@ -243,8 +255,36 @@ pub fn run_with_state(listener: TcpListener, state: AppState) -> std::io::Result
     let server = HttpServer::new(move || configure_app(state.clone()))
         .listen(listener)?
         .shutdown_timeout(10)
+        .disable_signals()
         .run();
     Ok(server)
+}
+
+/// Resolves on SIGTERM or SIGINT (Ctrl-C); never when no signal can be listened to.
+async fn shutdown_signal() {
+    let interrupt = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                terminate.recv().await;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen to SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
 }
 
 /// Mounts the documented routes: [`routes::root`] and [`routes::api_v1`] under `/api/v1`.
@@ -281,12 +321,14 @@ pub fn configure_app(
         .app_data(error::query_config())
         .app_data(error::path_config())
         .map(|app| {
-            // Innermost first: throttling, then metrics (which count its 429s), headers, and
-            // the request id span around everything.
+            // Innermost first: throttling, then metrics (which count its 429s), headers, the
+            // request id span, and the language around everything (so that every problem
+            // body, including those rendered by middleware, is in the request's language).
             app.wrap(from_fn(rate_limit::throttle))
                 .wrap(from_fn(metrics::track))
                 .wrap(from_fn(security_headers))
                 .wrap(from_fn(request_id))
+                .wrap(from_fn(i18n::negotiate_language))
         });
     mount_api(app)
         .openapi_service(|api| SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", api))

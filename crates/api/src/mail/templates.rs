@@ -1,18 +1,21 @@
 //! Rendering of the three emails into a subject, a text body and an HTML body.
 //!
-//! Every visible string of a template sits in one `*Strings` struct per language; to add
-//! Japanese, add a `JA` constant beside each `EN` and return it from the `for_language`
-//! function of the template. Every value inserted into the HTML body is escaped.
+//! Every visible string of a template sits in one `*Strings` struct per language: an `EN`
+//! and a `JA` constant, picked by `for_language` from the payload's `language` (the account's
+//! stored language; anything but `ja` is English). Dates and times follow the language too
+//! (`2026-11-28 15:04 UTC`, `2026年11月28日 15:04 UTC`). Every value inserted into the HTML
+//! body is escaped.
 
 use std::fmt::Write as _;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use super::payload::{
     ActivationConfirmationMail, MailPayload, MailProduct, MailTemplate, RegistrationNoticeMail,
     VerificationMail,
 };
 use crate::config::XdrConsoleUrls;
+use crate::i18n::Lang;
 
 /// What rendering needs besides the payload.
 #[derive(Debug, Clone)]
@@ -69,12 +72,11 @@ pub fn verification_link(public_url: &str, token: &str) -> String {
 
 /// Renders `payload` in its language.
 pub fn render(payload: &MailPayload, ctx: &RenderContext) -> RenderedMail {
+    let lang = Lang::from_tag(&payload.language);
     match &payload.template {
-        MailTemplate::Verification(data) => render_verification(data, &payload.language, ctx),
-        MailTemplate::RegistrationNotice(data) => render_notice(data, &payload.language),
-        MailTemplate::ActivationConfirmation(data) => {
-            render_confirmation(data, &payload.language, ctx)
-        }
+        MailTemplate::Verification(data) => render_verification(data, lang, ctx),
+        MailTemplate::RegistrationNotice(data) => render_notice(data, lang),
+        MailTemplate::ActivationConfirmation(data) => render_confirmation(data, lang, ctx),
     }
 }
 
@@ -84,8 +86,13 @@ struct CommonStrings {
     greeting_named: &'static str,
     /// Greeting without a name.
     greeting: &'static str,
+    /// A number of seats; `{seats}` is replaced.
     seats: &'static str,
     term: &'static str,
+    /// Between the first and the last day of a term, in the text body.
+    term_to_text: &'static str,
+    /// The same in the HTML body (markup, not escaped).
+    term_to_html: &'static str,
     activation_codes: &'static str,
     service: &'static str,
     signature: &'static str,
@@ -96,8 +103,10 @@ impl CommonStrings {
     const EN: Self = Self {
         greeting_named: "Hello {name},",
         greeting: "Hello,",
-        seats: "seats",
+        seats: "{seats} seats",
         term: "Term",
+        term_to_text: " to ",
+        term_to_html: " &ndash; ",
         activation_codes: "Activation codes",
         service: "Service",
         signature: "Open CLP, the license activation portal",
@@ -105,8 +114,25 @@ impl CommonStrings {
 If it was not you, ignore this email; nothing is activated without the link.",
     };
 
-    fn for_language(_language: &str) -> &'static Self {
-        &Self::EN
+    const JA: Self = Self {
+        greeting_named: "{name} 様",
+        greeting: "お客様",
+        seats: "{seats} ライセンス",
+        term: "契約期間",
+        term_to_text: "～",
+        term_to_html: "～",
+        activation_codes: "アクティベーションコード",
+        service: "サービス",
+        signature: "Open CLP ライセンスアクティベーションポータル",
+        footer: "このメールは、このメールアドレスでライセンスの登録が行われたため、お送りしています。\
+お心当たりがない場合は、このメールを破棄してください。リンクを開かない限り、何もアクティベートされません。",
+    };
+
+    fn for_language(lang: Lang) -> &'static Self {
+        match lang {
+            Lang::En => &Self::EN,
+            Lang::Ja => &Self::JA,
+        }
     }
 
     fn greeting(&self, name: &str) -> String {
@@ -125,6 +151,7 @@ struct VerificationStrings {
     button: &'static str,
     expires: &'static str,
     summary: &'static str,
+    /// The XDR region; `{region}` is replaced.
     region: &'static str,
     not_you: &'static str,
 }
@@ -138,12 +165,28 @@ impl VerificationStrings {
         expires: "The link expires at {expires}. After that, nothing is activated and you can \
 start the activation again.",
         summary: "Order {order}",
-        region: "Trend Micro XDR region",
+        region: "Trend Micro XDR region: {region}",
         not_you: "If you did not ask for this activation, ignore this email.",
     };
 
-    fn for_language(_language: &str) -> &'static Self {
-        &Self::EN
+    const JA: Self = Self {
+        subject: "Trend Micro 製品のアクティベーションを確認してください（ご注文 {order}）",
+        intro: "ご注文 {order} の製品をお客様のアカウントでアクティベートするには、\
+次のリンクを開いてください。",
+        new_account: "このリンクを開くと、新しいアカウントのメールアドレスの確認も完了します。",
+        button: "製品をアクティベートする",
+        expires: "このリンクの有効期限は {expires} です。期限を過ぎると何もアクティベートされません。\
+その場合は、もう一度アクティベーションを開始してください。",
+        summary: "ご注文 {order} の内容",
+        region: "Trend Micro XDR のリージョン: {region}",
+        not_you: "このアクティベーションにお心当たりがない場合は、このメールを破棄してください。",
+    };
+
+    fn for_language(lang: Lang) -> &'static Self {
+        match lang {
+            Lang::En => &Self::EN,
+            Lang::Ja => &Self::JA,
+        }
     }
 }
 
@@ -162,8 +205,18 @@ impl NoticeStrings {
         outro: "Sign in to the portal to see every product of your account.",
     };
 
-    fn for_language(_language: &str) -> &'static Self {
-        &Self::EN
+    const JA: Self = Self {
+        subject: "ご注文 {order} の製品が登録されました",
+        intro: "ご注文 {order} の次の製品が、お客様のアカウントに登録されました。",
+        renewal: "今回の登録により既存のアクティベーションコードが更新され、契約期間が延長されました。",
+        outro: "アカウントのすべての製品は、ポータルにサインインしてご確認いただけます。",
+    };
+
+    fn for_language(lang: Lang) -> &'static Self {
+        match lang {
+            Lang::En => &Self::EN,
+            Lang::Ja => &Self::JA,
+        }
     }
 }
 
@@ -184,28 +237,54 @@ impl ConfirmationStrings {
         outro: "Sign in to the portal to see every product of your account.",
     };
 
-    fn for_language(_language: &str) -> &'static Self {
-        &Self::EN
+    const JA: Self = Self {
+        subject: "ご注文 {order} のアクティベーションが完了しました",
+        intro: "ご注文 {order} の製品が、お客様のアカウントでアクティベートされました。",
+        xdr: "お客様のアカウントで Trend Micro XDR が有効になりました（リージョン: {region}）。",
+        console: "Trend Micro XDR コンソールを開く",
+        outro: "アカウントのすべての製品は、ポータルにサインインしてご確認いただけます。",
+    };
+
+    fn for_language(lang: Lang) -> &'static Self {
+        match lang {
+            Lang::En => &Self::EN,
+            Lang::Ja => &Self::JA,
+        }
     }
 }
 
-fn format_time(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%d %H:%M UTC").to_string()
+/// A time as the language writes it: `2026-11-28 15:04 UTC`, `2026年11月28日 15:04 UTC`.
+fn format_time(at: DateTime<Utc>, lang: Lang) -> String {
+    match lang {
+        Lang::En => at.format("%Y-%m-%d %H:%M UTC").to_string(),
+        Lang::Ja => at.format("%Y年%-m月%-d日 %H:%M UTC").to_string(),
+    }
+}
+
+/// A date as the language writes it: `2026-11-28`, `2026年11月28日`.
+fn format_date(date: NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::En => date.format("%Y-%m-%d").to_string(),
+        Lang::Ja => date.format("%Y年%-m月%-d日").to_string(),
+    }
 }
 
 /// Builds both bodies side by side, so the text and HTML versions say the same things.
 struct Bodies {
+    lang: Lang,
     text: String,
     html: String,
 }
 
 impl Bodies {
-    fn new(subject: &str) -> Self {
+    fn new(subject: &str, lang: Lang) -> Self {
         Self {
+            lang,
             text: String::new(),
             html: format!(
-                "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>{}</title></head>\
+                "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title></head>\
 <body style=\"font-family: sans-serif; line-height: 1.5\">\n",
+                lang.as_str(),
                 escape_html(subject)
             ),
         }
@@ -230,25 +309,29 @@ impl Bodies {
         let _ = writeln!(self.text, "{heading}");
         let _ = writeln!(self.html, "<h3>{}</h3>\n<ul>", escape_html(heading));
         for p in products {
-            let _ = writeln!(
-                self.text,
-                "- {} ({}): {} {}",
-                p.product_name, p.sku, p.seats, common.seats
-            );
+            let seats = common.seats.replace("{seats}", &p.seats.to_string());
+            let _ = writeln!(self.text, "- {} ({}): {seats}", p.product_name, p.sku);
             let _ = write!(
                 self.html,
-                "<li><strong>{}</strong> ({}): {} {}",
+                "<li><strong>{}</strong> ({}): {}",
                 escape_html(&p.product_name),
                 escape_html(&p.sku),
-                p.seats,
-                escape_html(common.seats)
+                escape_html(&seats)
             );
             if let (Some(start), Some(end)) = (p.term_start, p.term_end) {
-                let _ = writeln!(self.text, "  {}: {start} to {end}", common.term);
+                let (start, end) = (format_date(start, self.lang), format_date(end, self.lang));
+                let _ = writeln!(
+                    self.text,
+                    "  {}: {start}{}{end}",
+                    common.term, common.term_to_text
+                );
                 let _ = write!(
                     self.html,
-                    "<br>{}: {start} &ndash; {end}",
-                    escape_html(common.term)
+                    "<br>{}: {}{}{}",
+                    escape_html(common.term),
+                    escape_html(&start),
+                    common.term_to_html,
+                    escape_html(&end)
                 );
             }
             if let Some(service) = &p.saas_service {
@@ -295,32 +378,28 @@ impl Bodies {
     }
 }
 
-fn render_verification(
-    data: &VerificationMail,
-    language: &str,
-    ctx: &RenderContext,
-) -> RenderedMail {
+fn render_verification(data: &VerificationMail, lang: Lang, ctx: &RenderContext) -> RenderedMail {
     let (s, common) = (
-        VerificationStrings::for_language(language),
-        CommonStrings::for_language(language),
+        VerificationStrings::for_language(lang),
+        CommonStrings::for_language(lang),
     );
     let order = data.order_number.as_str();
     let subject = s.subject.replace("{order}", order);
     let link = verification_link(&ctx.public_url, &data.token);
-    let mut b = Bodies::new(&subject);
+    let mut b = Bodies::new(&subject, lang);
     b.paragraph(&common.greeting(&data.full_name));
     b.paragraph(&s.intro.replace("{order}", order));
     b.link(s.button, &link);
     b.paragraph(
         &s.expires
-            .replace("{expires}", &format_time(data.expires_at)),
+            .replace("{expires}", &format_time(data.expires_at, lang)),
     );
     if data.new_account {
         b.paragraph(s.new_account);
     }
     b.products(&s.summary.replace("{order}", order), &data.products, common);
     if let Some(region) = &data.region {
-        b.paragraph(&format!("{}: {}", s.region, region.to_uppercase()));
+        b.paragraph(&s.region.replace("{region}", &region.to_uppercase()));
     }
     b.paragraph(s.not_you);
     let (text, html) = b.finish(common);
@@ -331,14 +410,14 @@ fn render_verification(
     }
 }
 
-fn render_notice(data: &RegistrationNoticeMail, language: &str) -> RenderedMail {
+fn render_notice(data: &RegistrationNoticeMail, lang: Lang) -> RenderedMail {
     let (s, common) = (
-        NoticeStrings::for_language(language),
-        CommonStrings::for_language(language),
+        NoticeStrings::for_language(lang),
+        CommonStrings::for_language(lang),
     );
     let order = data.order_number.as_str();
     let subject = s.subject.replace("{order}", order);
-    let mut b = Bodies::new(&subject);
+    let mut b = Bodies::new(&subject, lang);
     b.paragraph(&common.greeting(&data.full_name));
     b.paragraph(&s.intro.replace("{order}", order));
     b.products(order, &data.products, common);
@@ -356,16 +435,16 @@ fn render_notice(data: &RegistrationNoticeMail, language: &str) -> RenderedMail 
 
 fn render_confirmation(
     data: &ActivationConfirmationMail,
-    language: &str,
+    lang: Lang,
     ctx: &RenderContext,
 ) -> RenderedMail {
     let (s, common) = (
-        ConfirmationStrings::for_language(language),
-        CommonStrings::for_language(language),
+        ConfirmationStrings::for_language(lang),
+        CommonStrings::for_language(lang),
     );
     let order = data.order_number.as_str();
     let subject = s.subject.replace("{order}", order);
-    let mut b = Bodies::new(&subject);
+    let mut b = Bodies::new(&subject, lang);
     b.paragraph(&common.greeting(&data.full_name));
     b.paragraph(&s.intro.replace("{order}", order));
     b.products(order, &data.products, common);
@@ -462,7 +541,7 @@ mod tests {
     fn notice_lists_the_codes() {
         let payload = MailPayload::new(
             "jane@acme.example",
-            "ja",
+            "en",
             MailTemplate::RegistrationNotice(RegistrationNoticeMail {
                 order_number: "SO-3".into(),
                 full_name: "Jane".into(),
@@ -474,6 +553,255 @@ mod tests {
         assert!(mail.subject.contains("SO-3"));
         assert!(mail.text.contains("SM-1") && mail.text.contains("SM-2"));
         assert!(mail.text.contains("renews"));
+    }
+
+    const LINK: &str = "https://clp.example/activate/verify?token=abc123";
+
+    fn verification(language: &str) -> MailPayload {
+        MailPayload::new(
+            "jane@acme.example",
+            language,
+            MailTemplate::Verification(VerificationMail {
+                token: "abc123".into(),
+                expires_at: DateTime::from_timestamp(1_900_000_000, 0).unwrap(),
+                order_number: "SO-1".into(),
+                full_name: "Jane".into(),
+                new_account: true,
+                region: Some("jp".into()),
+                products: vec![product("DDI", &[])],
+            }),
+        )
+    }
+
+    fn notice(language: &str) -> MailPayload {
+        MailPayload::new(
+            "jane@acme.example",
+            language,
+            MailTemplate::RegistrationNotice(RegistrationNoticeMail {
+                order_number: "SO-3".into(),
+                full_name: "Jane".into(),
+                renewal: true,
+                products: vec![product("SMEX", &["SM-1", "SM-2"])],
+            }),
+        )
+    }
+
+    fn confirmation(language: &str) -> MailPayload {
+        MailPayload::new(
+            "jane@acme.example",
+            language,
+            MailTemplate::ActivationConfirmation(ActivationConfirmationMail {
+                order_number: "SO-2".into(),
+                full_name: "Jane".into(),
+                region: Some("jp".into()),
+                console_url: None,
+                products: vec![product("DDI", &["DI-ABCD-EFGHI"])],
+            }),
+        )
+    }
+
+    fn has_japanese(text: &str) -> bool {
+        text.chars()
+            .any(|c| matches!(c, '\u{3040}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}'))
+    }
+
+    #[test]
+    fn every_template_renders_in_both_languages() {
+        for (payload, order) in [
+            (verification as fn(&str) -> MailPayload, "SO-1"),
+            (notice, "SO-3"),
+            (confirmation, "SO-2"),
+        ] {
+            let en = render(&payload("en"), &ctx());
+            let ja = render(&payload("ja"), &ctx());
+            for mail in [&en, &ja] {
+                assert!(mail.subject.contains(order), "{}", mail.subject);
+                assert!(mail.text.contains(order) && mail.html.contains(order));
+                assert!(mail.text.contains("2030") && mail.html.contains("2030"));
+            }
+            assert!(!has_japanese(&en.subject) && !has_japanese(&en.text));
+            assert!(!has_japanese(&en.html));
+            assert!(en.html.contains("<html lang=\"en\">"));
+            assert!(has_japanese(&ja.subject) && has_japanese(&ja.text));
+            assert!(has_japanese(&ja.html));
+            assert!(ja.html.contains("<html lang=\"ja\">"));
+            for english in ["Hello", "seats", "Term", "Sign in", "ignore this email"] {
+                assert!(!ja.text.contains(english), "{english} in {}", ja.text);
+                assert!(!ja.html.contains(english), "{english} in {}", ja.html);
+            }
+            assert_ne!(en.subject, ja.subject);
+        }
+    }
+
+    #[test]
+    fn japanese_verification_mail_has_japanese_phrases_dates_and_the_link() {
+        let mail = render(&verification("ja"), &ctx());
+        assert_eq!(
+            mail.subject,
+            "Trend Micro 製品のアクティベーションを確認してください（ご注文 SO-1）"
+        );
+        for body in [&mail.text, &mail.html] {
+            assert!(body.contains(LINK), "{body}");
+            assert!(body.contains("Jane 様"));
+            assert!(
+                body.contains("ご注文 SO-1 の製品をお客様のアカウントでアクティベートするには")
+            );
+            assert!(body.contains("このリンクの有効期限は 2030年3月17日 17:46 UTC です。"));
+            assert!(body.contains("新しいアカウントのメールアドレスの確認も完了します"));
+            assert!(body.contains("25 ライセンス"));
+            assert!(
+                body.contains("契約期間: 2030年1月1日～2030年12月31日"),
+                "{body}"
+            );
+            assert!(body.contains("Trend Micro XDR のリージョン: JP"));
+            assert!(body.contains("Open CLP ライセンスアクティベーションポータル"));
+        }
+        assert!(
+            mail.html
+                .contains(&format!("<a href=\"{LINK}\">製品をアクティベートする</a>"))
+        );
+        assert!(!mail.text.contains("2030-03-17") && !mail.text.contains("2030-01-01"));
+    }
+
+    #[test]
+    fn japanese_notice_lists_the_codes_and_the_renewal() {
+        let mail = render(&notice("ja"), &ctx());
+        assert_eq!(mail.subject, "ご注文 SO-3 の製品が登録されました");
+        for body in [&mail.text, &mail.html] {
+            assert!(
+                body.contains("ご注文 SO-3 の次の製品が、お客様のアカウントに登録されました。")
+            );
+            assert!(body.contains("SM-1") && body.contains("SM-2"));
+            assert!(body.contains("アクティベーションコード"));
+            assert!(
+                body.contains("既存のアクティベーションコードが更新され、契約期間が延長されました")
+            );
+            assert!(body.contains("ポータルにサインインしてご確認いただけます"));
+            assert!(body.contains("2030年12月31日"));
+        }
+    }
+
+    #[test]
+    fn japanese_confirmation_links_the_console_of_the_region() {
+        let mail = render(&confirmation("ja"), &ctx());
+        assert_eq!(
+            mail.subject,
+            "ご注文 SO-2 のアクティベーションが完了しました"
+        );
+        for body in [&mail.text, &mail.html] {
+            assert!(
+                body.contains("https://portal.xdr.trendmicro.co.jp"),
+                "{body}"
+            );
+            assert!(body.contains("DI-ABCD-EFGHI"));
+            assert!(body.contains("Trend Micro XDR が有効になりました（リージョン: JP）"));
+        }
+        assert!(mail.html.contains(
+            "<a href=\"https://portal.xdr.trendmicro.co.jp\">Trend Micro XDR コンソールを開く</a>"
+        ));
+    }
+
+    #[test]
+    fn english_verification_mail_is_unchanged() {
+        let mail = render(&verification("en"), &ctx());
+        assert_eq!(mail.subject, "Confirm the activation of order SO-1");
+        let expected = format!(
+            "Hello Jane,\n\n\
+             To activate the products of order SO-1 in your account, follow this link:\n\n\
+             {LINK}\n\n\
+             The link expires at 2030-03-17 17:46 UTC. After that, nothing is activated and \
+             you can start the activation again.\n\n\
+             Following the link also verifies the email address of your new account.\n\n\
+             Order SO-1\n\
+             - DDI (XDR-DDI): 25 seats\n  \
+             Term: 2030-01-01 to 2030-12-31\n\n\
+             Trend Micro XDR region: JP\n\n\
+             If you did not ask for this activation, ignore this email.\n\n\
+             -- \nOpen CLP, the license activation portal\n\n\
+             You receive this email because of a license registration made with this address. \
+             If it was not you, ignore this email; nothing is activated without the link.\n"
+        );
+        assert_eq!(mail.text, expected);
+        assert!(mail.html.contains(
+            "<li><strong>DDI</strong> (XDR-DDI): 25 seats<br>Term: 2030-01-01 &ndash; 2030-12-31</li>"
+        ));
+        assert!(
+            mail.html
+                .contains(&format!("<a href=\"{LINK}\">Activate my products</a>"))
+        );
+    }
+
+    #[test]
+    fn english_notice_and_confirmation_are_unchanged() {
+        let mail = render(&notice("en"), &ctx());
+        assert_eq!(mail.subject, "Your product of order SO-3 is registered");
+        assert!(mail.text.starts_with(
+            "Hello Jane,\n\nThe following product of order SO-3 is now registered to your account:\n\n\
+             SO-3\n- SMEX (XDR-DDI): 25 seats\n  Term: 2030-01-01 to 2030-12-31\n  \
+             Activation codes:\n    SM-1\n    SM-2\n\n\
+             This registration renews your existing activation code; its term is extended.\n\n"
+        ), "{}", mail.text);
+        let mail = render(&confirmation("en"), &ctx());
+        assert_eq!(mail.subject, "Order SO-2 is activated");
+        assert!(mail.text.contains(
+            "Trend Micro XDR is enabled in your account, region JP.\n\n\
+             https://portal.xdr.trendmicro.co.jp\n\n"
+        ));
+        assert!(mail.html.contains(
+            "<a href=\"https://portal.xdr.trendmicro.co.jp\">Open the Trend Micro XDR console</a>"
+        ));
+    }
+
+    #[test]
+    fn japanese_html_escapes_every_value() {
+        let payload = MailPayload::new(
+            "jane@acme.example",
+            "ja",
+            MailTemplate::Verification(VerificationMail {
+                token: "abc123".into(),
+                expires_at: DateTime::from_timestamp(1_900_000_000, 0).unwrap(),
+                order_number: "SO-<1>".into(),
+                full_name: "Jane <script>".into(),
+                new_account: false,
+                region: None,
+                products: vec![product("DDI & \"friends\"", &["<b>"])],
+            }),
+        );
+        let mail = render(&payload, &ctx());
+        assert!(!mail.html.contains("<script>") && !mail.html.contains("<b>"));
+        assert!(mail.html.contains("Jane &lt;script&gt; 様"));
+        assert!(mail.html.contains("SO-&lt;1&gt;"));
+        assert!(mail.html.contains("DDI &amp; &quot;friends&quot;"));
+        assert!(mail.text.contains("Jane <script> 様") && mail.text.contains("SO-<1>"));
+    }
+
+    #[test]
+    fn unknown_languages_fall_back_to_english() {
+        for language in ["fr", "", "EN"] {
+            assert_eq!(
+                render(&verification(language), &ctx()),
+                render(&verification("en"), &ctx())
+            );
+        }
+        assert_eq!(
+            render(&verification("ja-JP"), &ctx()),
+            render(&verification("ja"), &ctx())
+        );
+    }
+
+    #[test]
+    fn japanese_mail_builds_a_mime_message_with_an_encoded_subject() {
+        let config = crate::config::Config::for_tests("sqlite::memory:");
+        let mailer = crate::mail::Mailer::from_config(&config).unwrap();
+        let raw =
+            String::from_utf8(mailer.message(&verification("ja")).unwrap().formatted()).unwrap();
+        let subject = raw
+            .lines()
+            .find(|l| l.starts_with("Subject:"))
+            .unwrap_or_default();
+        assert!(subject.contains("=?utf-8?"), "{subject}");
+        assert!(raw.contains("text/plain; charset=utf-8"), "{raw}");
+        assert!(raw.contains("text/html; charset=utf-8"));
     }
 
     #[test]

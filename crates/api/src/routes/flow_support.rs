@@ -13,17 +13,9 @@ use crate::error::ApiError;
 use crate::mail::MailProduct;
 
 /// Parses a registration key as typed; a malformed key is 422 `invalid_key` saying what is
-/// wrong (the domain's messages never repeat the key).
+/// wrong, in the request's language (the messages never repeat the key).
 pub fn parse_key(input: &str) -> Result<RegistrationKey, ApiError> {
-    RegistrationKey::parse(input).map_err(|e| {
-        let message = e.to_string();
-        let mut chars = message.chars();
-        let sentence = match chars.next() {
-            Some(first) => first.to_uppercase().chain(chars).collect::<String>(),
-            None => message,
-        };
-        ApiError::InvalidKey(format!("{sentence}."))
-    })
+    RegistrationKey::parse(input).map_err(ApiError::InvalidKey)
 }
 
 /// The API error code of a restriction.

@@ -122,6 +122,8 @@ async fn owned_subscription(
     security(("partner_bearer" = ["webhooks:manage"])),
     responses(
         (status = 201, description = "The subscription, with its `secret`.", body = WebhookResponse),
+        (status = 400, description = "A malformed `Idempotency-Key` header (`bad_request`).",
+            body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid access token (`unauthorized`).",
             body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The token lacks `webhooks:manage` (`forbidden`).",
