@@ -82,10 +82,48 @@ pub enum StartupError {
 /// SQLite: creates the database file's directory, turns on WAL, foreign keys and a 5 s busy
 /// timeout on every connection, and uses a single connection, which serializes writers so a
 /// read-then-write transaction cannot fail with `SQLITE_BUSY`. PostgreSQL: a pool of 10.
+///
+/// On PostgreSQL the migrations run under an advisory lock, so that several processes starting
+/// at once on one database (replicas of a deployment) migrate it one after the other instead
+/// of failing on each other's `CREATE TABLE`.
 pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr> {
     let db = connect(url).await?;
-    Migrator::up(&db, None).await?;
+    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        migrate_postgres_locked(url).await?;
+    } else {
+        Migrator::up(&db, None).await?;
+    }
     Ok(db)
+}
+
+/// Key of the advisory lock held while migrating PostgreSQL (any constant shared by every
+/// `clp-server`).
+const MIGRATION_LOCK_KEY: i64 = 0x434c_505f_4d49_4752; // "CLP_MIGR"
+
+/// Runs the migrations on a connection of its own holding [`MIGRATION_LOCK_KEY`]: a session
+/// lock needs every statement on the one session, hence a pool of exactly one connection.
+async fn migrate_postgres_locked(url: &str) -> Result<(), DbErr> {
+    use sea_orm::ConnectionTrait as _;
+    let mut options = ConnectOptions::new(url);
+    options
+        .max_connections(1)
+        .min_connections(1)
+        .connect_timeout(Duration::from_secs(5))
+        // Waiting for another process's migrations counts as acquiring.
+        .acquire_timeout(Duration::from_secs(120))
+        .sqlx_logging(false);
+    let session = Database::connect(options).await?;
+    session
+        .execute_unprepared(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK_KEY})"))
+        .await?;
+    let migrated = Migrator::up(&session, None).await;
+    let unlocked = session
+        .execute_unprepared(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK_KEY})"))
+        .await;
+    // Closing the session releases the lock in any case.
+    let _ = session.close().await;
+    migrated?;
+    unlocked.map(|_| ())
 }
 
 /// Connects to `url` without migrating (see [`connect_and_migrate`] for the settings).
@@ -380,12 +418,16 @@ fn configure_spa(cfg: &mut web::ServiceConfig, dir: &Path) {
                 let index = Arc::clone(&index);
                 async move {
                     let (req, _) = req.into_parts();
-                    let file = NamedFile::open_async(index.as_path()).await?;
+                    // The app may be rebuilt under a running server: while index.html is
+                    // missing, say so instead of leaking the file system's error.
+                    let Ok(file) = NamedFile::open_async(index.as_path()).await else {
+                        return Ok(ServiceResponse::new(req, serve_not_built().await));
+                    };
                     let mut res = file.into_response(&req);
                     // A deep link must always get the current index (and its asset names).
                     res.headers_mut()
                         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-                    Ok(ServiceResponse::new(req, res))
+                    Ok::<_, actix_web::Error>(ServiceResponse::new(req, res))
                 }
             })),
     );
