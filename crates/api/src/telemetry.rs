@@ -1,4 +1,8 @@
 //! Logging: tracing-subscriber, human-readable or JSON lines, filtered by `RUST_LOG`.
+//!
+//! Every line logged while a request is served carries its `request_id` (the `request` span of
+//! the request id middleware in `startup`). Nothing logs a key, password or token: handlers log
+//! ids and outcomes, the request line logs the path without its query string.
 
 use tracing_subscriber::EnvFilter;
 
@@ -12,11 +16,13 @@ pub fn init_tracing(format: LogFormat) {
     let builder = tracing_subscriber::fmt().with_env_filter(filter);
     let _ = match format {
         LogFormat::Pretty => builder.try_init(),
+        // `span` is the innermost span; `spans` lists every enclosing one, so the request id
+        // of the `request` span is on every line of a request even inside nested spans.
         LogFormat::Json => builder
             .json()
             .flatten_event(true)
             .with_current_span(true)
-            .with_span_list(false)
+            .with_span_list(true)
             .try_init(),
     };
 }

@@ -1016,7 +1016,7 @@ async fn apply_legacy(
         AuditEntry {
             kind: "line.registered".to_owned(),
             actor: format!("account:{}", account_id.0),
-            client_ip,
+            client_ip: client_ip.clone(),
             order_id: Some(order.id),
             account_id: Some(account_id.0),
             detail: json!({
@@ -1030,6 +1030,26 @@ async fn apply_legacy(
         now,
     )
     .await?;
+    if line.renewal {
+        // A step of its own in the trail: the renewed code's term was extended.
+        audit::record(
+            txn,
+            AuditEntry {
+                kind: "renewal.applied".to_owned(),
+                actor: format!("account:{}", account_id.0),
+                client_ip,
+                order_id: Some(order.id),
+                account_id: Some(account_id.0),
+                detail: json!({
+                    "line_id": line.line_id,
+                    "sku": line.sku,
+                    "term_end": line.term_end,
+                }),
+            },
+            now,
+        )
+        .await?;
+    }
     emit_line_registered(txn, &order, account_id.0, &line, now).await?;
     let registration = LegacyRegistration {
         account: account_contact(txn, account_id).await?,

@@ -4,8 +4,10 @@ use std::time::Instant;
 
 use chrono::Utc;
 use clp_db::DatabaseConnection;
+use clp_db::audit::{self, AuditEntry};
 use clp_db::outbox::OutboxMessage;
 use clp_db::webhooks::{self, NewAttempt};
+use serde_json::json;
 
 use super::signing::{self, WEBHOOK_ID, WEBHOOK_SIGNATURE, WEBHOOK_TIMESTAMP};
 use super::{describe, truncate};
@@ -91,7 +93,54 @@ impl WebhookDeliverer {
         if let Err(e) = webhooks::record_attempt(&self.db, &attempt).await {
             tracing::warn!(id = message.id, error = %e, "cannot record the webhook attempt");
         }
+        audit_attempt(&self.db, message, &subscription, &attempt).await;
         outcome
+    }
+}
+
+/// Records a delivery attempt in the order's audit trail (`webhook.delivered` or
+/// `webhook.failed`), which the partner reads at `GET /partner/orders/{n}/events`. No account
+/// is set: a customer's activity does not list deliveries to the partner.
+async fn audit_attempt(
+    db: &DatabaseConnection,
+    message: &OutboxMessage,
+    subscription: &webhooks::Subscription,
+    attempt: &NewAttempt,
+) {
+    let order_id = match message.payload["data"]["order_number"].as_str() {
+        Some(number) => {
+            match clp_db::orders::find_order_by_number(db, subscription.partner_id, number).await {
+                Ok(order) => order.map(|o| o.id),
+                Err(e) => {
+                    tracing::warn!(id = message.id, error = %e, "cannot find the webhook's order");
+                    None
+                }
+            }
+        }
+        None => None,
+    };
+    let entry = AuditEntry {
+        kind: if attempt.error.is_none() {
+            "webhook.delivered"
+        } else {
+            "webhook.failed"
+        }
+        .to_owned(),
+        actor: "system".to_owned(),
+        client_ip: None,
+        order_id,
+        account_id: None,
+        detail: json!({
+            "event_id": message.event_id,
+            "type": message.payload["type"],
+            "subscription_id": subscription.public_id,
+            "attempt": attempt.attempt,
+            "status_code": attempt.status_code,
+            "error": attempt.error,
+        }),
+    };
+    if let Err(e) = audit::record(db, entry, Utc::now()).await {
+        tracing::warn!(id = message.id, error = %e, "cannot audit the webhook attempt");
     }
 }
 

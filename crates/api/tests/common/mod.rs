@@ -164,6 +164,40 @@ pub async fn spawn_app_with(db: TestDb, customize: impl FnOnce(&mut Config)) -> 
     }
 }
 
+/// Starts another app on the database of `existing` (as a second `clp-server` process sharing
+/// one database would), letting `customize` change its configuration. The database stays owned
+/// by `existing`.
+pub async fn spawn_app_on(existing: &TestApp, customize: impl FnOnce(&mut Config)) -> TestApp {
+    let db = existing.backend;
+    let mut config = Config::for_tests(existing.db_url.clone());
+    customize(&mut config);
+    let application = Application::build(config)
+        .await
+        .unwrap_or_else(|e| panic!("[{db}] the second app does not start: {e}"));
+    let port = application.port();
+    tokio::spawn(application.run_until_stopped());
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .expect("cannot build the HTTP client");
+    let connection = Database::connect(existing.db_url.as_str())
+        .await
+        .expect("cannot open the test's own database connection");
+    TestApp {
+        address: format!("http://127.0.0.1:{port}"),
+        port,
+        client,
+        db_url: existing.db_url.clone(),
+        db: connection,
+        backend: db,
+        _database: DatabaseGuard {
+            url: existing.db_url.clone(),
+            cleanup: Cleanup::Borrowed,
+        },
+    }
+}
+
 /// Owns a test database and removes it on drop.
 struct DatabaseGuard {
     url: String,
@@ -172,7 +206,12 @@ struct DatabaseGuard {
 
 enum Cleanup {
     Sqlite(#[expect(dead_code, reason = "held for its Drop")] tempfile::TempDir),
-    Postgres { server: String, name: String },
+    Postgres {
+        server: String,
+        name: String,
+    },
+    /// Another [`TestApp`] owns the database.
+    Borrowed,
 }
 
 fn postgres_server() -> String {
