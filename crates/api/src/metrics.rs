@@ -27,9 +27,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{HttpResponse, get, web};
-use clp_api_types::ErrorCode;
 
-use crate::error::ApiError;
 use crate::rate_limit::RouteClass;
 use crate::routes::ServiceConfig;
 use crate::state::AppState;
@@ -208,40 +206,6 @@ pub fn http_request(route: &str, method: &Method, status: StatusCode, elapsed: D
         .observe(elapsed.as_secs_f64());
 }
 
-/// The domain counters that a response of the activation and registration routes implies, so
-/// those handlers need no metrics code: a 202 of `POST /activations` is a requested activation,
-/// a 200 of `POST /activations/verify` a completed one (and an account-based registration), a
-/// restriction on either a conflict, a 201 of `POST /registrations` a legacy registration.
-fn count_outcomes(route: &str, method: &Method, res: &ServiceResponse<impl MessageBody>) {
-    if *method != Method::POST {
-        return;
-    }
-    let status = res.status();
-    let restriction = res
-        .response()
-        .error()
-        .and_then(|e| e.as_error::<ApiError>())
-        .is_some_and(|e| {
-            matches!(e, ApiError::Restriction { code, .. } if *code != ErrorCode::VerificationExpired)
-        });
-    match route {
-        "/api/v1/activations" if status == StatusCode::ACCEPTED => {
-            activation(ActivationOutcome::Requested);
-        }
-        "/api/v1/activations/verify" if status == StatusCode::OK => {
-            activation(ActivationOutcome::Completed);
-            registration(RegistrationFlow::AccountBased);
-        }
-        "/api/v1/activations" | "/api/v1/activations/verify" if restriction => {
-            activation(ActivationOutcome::Conflict);
-        }
-        "/api/v1/registrations" if status == StatusCode::CREATED => {
-            registration(RegistrationFlow::Legacy);
-        }
-        _ => {}
-    }
-}
-
 /// Middleware counting every request by route pattern, method and status, with its duration.
 pub async fn track(
     req: ServiceRequest,
@@ -256,10 +220,7 @@ pub async fn track(
         .unwrap_or_else(|| UNMATCHED_ROUTE.to_owned());
     let result = next.call(req).await;
     let status = match &result {
-        Ok(res) => {
-            count_outcomes(&route, &method, res);
-            res.status()
-        }
+        Ok(res) => res.status(),
         Err(e) => e.as_response_error().status_code(),
     };
     http_request(&route, &method, status, started.elapsed());
