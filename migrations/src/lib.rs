@@ -17,6 +17,7 @@ mod m20261128_000008_create_idempotency;
 mod m20261128_000009_create_audit_events;
 mod m20261128_000010_create_rate_limits;
 mod m20261128_000011_seed_catalog;
+mod m20261128_000012_create_email_verifications;
 
 /// Every migration of Open CLP, in the order they apply.
 pub struct Migrator;
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000009_create_audit_events::Migration),
             Box::new(m20261128_000010_create_rate_limits::Migration),
             Box::new(m20261128_000011_seed_catalog::Migration),
+            Box::new(m20261128_000012_create_email_verifications::Migration),
         ]
     }
 }

@@ -22,7 +22,7 @@ use sea_orm_migration::sea_orm::{
 
 const PG_SERVER: &str = "postgres://postgres@127.0.0.1:5432";
 
-const TABLES: [&str; 16] = [
+const TABLES: [&str; 17] = [
     "products",
     "product_components",
     "partners",
@@ -39,9 +39,10 @@ const TABLES: [&str; 16] = [
     "idempotency_keys",
     "audit_events",
     "rate_limits",
+    "email_verifications",
 ];
 
-const INDEXES: [(&str, &str); 8] = [
+const INDEXES: [(&str, &str); 9] = [
     ("products", "ux_products_sku"),
     ("order_lines", "ux_order_lines_registration_key"),
     ("order_lines", "idx_order_lines_registered_account_id"),
@@ -56,6 +57,7 @@ const INDEXES: [(&str, &str); 8] = [
         "idx_pending_activations_status_expires_at",
     ),
     ("outbox", "idx_outbox_status_next_attempt_at"),
+    ("email_verifications", "ux_email_verifications_token_hash"),
 ];
 
 // ---- the scenarios, each run on both databases ----
@@ -169,6 +171,11 @@ async fn down_and_up_again_work(db: DatabaseConnection) {
     Migrator::up(&db, None).await.unwrap();
     assert_eq!(count(&db, "products").await, 15);
 
+    // The last migration's down drops only its table.
+    Migrator::down(&db, Some(1)).await.unwrap();
+    assert!(!manager.has_table("email_verifications").await.unwrap());
+    assert!(manager.has_table("accounts").await.unwrap());
+    assert_eq!(count(&db, "products").await, 15);
     // The seed's down removes exactly what it inserted, leaving the catalog tables in place.
     Migrator::down(&db, Some(1)).await.unwrap();
     assert!(manager.has_table("products").await.unwrap());

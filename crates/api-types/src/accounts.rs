@@ -105,3 +105,12 @@ pub struct AccountResponse {
     #[cfg_attr(feature = "openapi", schema(example = "en"))]
     pub language: String,
 }
+
+/// Body of `POST /api/v1/accounts/verify-email`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VerifyEmailRequest {
+    /// The `token` parameter of the link `{CLP_PUBLIC_URL}/verify-email?token=...` emailed at
+    /// sign-up.
+    pub token: String,
+}

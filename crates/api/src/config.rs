@@ -24,8 +24,16 @@ Environment (all optional):
   CLP_JWT_SECRET           token signing key (at least 32 bytes); unset: generated on first
                            run and stored in CLP_DATA_DIR/jwt_secret
   CLP_PARTNER_BOOTSTRAP    client_id:client_secret of a partner created at start if missing
-  CLP_RATE_LIMIT_PER_MIN   requests per minute per client IP on the unauthenticated key,
-                           sign-in and sign-up routes; 0 turns it off [default: 60]
+  CLP_RATE_LIMIT_PER_MIN   requests per minute per client IP and route group: key and link
+                           token routes (preview, registrations, activations/verify,
+                           accounts/verify-email, and activations when not signed in),
+                           sign-in, sign-up, and the partner token route (oauth/token);
+                           0 turns it off [default: 60]
+  CLP_TRUST_PROXY          1: take the client IP of rate limiting and of the audit trail
+                           from Forwarded / X-Forwarded-For (set it only behind a proxy
+                           that writes them); 0: the peer address [default: 0]
+  CLP_SWEEP_INTERVAL       how often expired activations and old rate limit windows are
+                           swept, humantime [default: 30s]
   CLP_LOG_FORMAT           pretty | json [default: pretty]; RUST_LOG filters (default info)
   CLP_STATIC_DIR           the built SPA served at / [default: frontend/dist]
   CLP_VISION_ONE_URL       base URL of the Vision One provisioning API; unset: provisioning
@@ -179,6 +187,11 @@ pub struct Config {
     pub partner_bootstrap: Option<PartnerBootstrap>,
     /// Requests per minute per client IP on the rate-limited routes; 0 = off.
     pub rate_limit_per_min: u32,
+    /// Whether the client IP comes from `Forwarded`/`X-Forwarded-For` (`CLP_TRUST_PROXY=1`)
+    /// rather than the peer address.
+    pub trust_proxy: bool,
+    /// Interval of the expiry sweeper (`CLP_SWEEP_INTERVAL`).
+    pub sweep_interval: Duration,
     /// Log output format (`CLP_LOG_FORMAT`).
     pub log_format: LogFormat,
     /// Directory of the built SPA (`CLP_STATIC_DIR`).
@@ -254,6 +267,31 @@ impl Config {
             })?,
             None => 60,
         };
+        let trust_proxy = match get("CLP_TRUST_PROXY").as_deref().map(str::trim) {
+            None | Some("0" | "false" | "no") => false,
+            Some("1" | "true" | "yes") => true,
+            Some(other) => {
+                return Err(invalid(
+                    "CLP_TRUST_PROXY",
+                    format!("`{other}` is neither 1 nor 0"),
+                ));
+            }
+        };
+        let sweep_interval = match get("CLP_SWEEP_INTERVAL") {
+            Some(v) => humantime::parse_duration(v.trim()).map_err(|e| {
+                invalid(
+                    "CLP_SWEEP_INTERVAL",
+                    format!("`{v}` is not a duration such as 500ms, 30s or 5m ({e})"),
+                )
+            })?,
+            None => Duration::from_secs(30),
+        };
+        if sweep_interval.is_zero() {
+            return Err(invalid(
+                "CLP_SWEEP_INTERVAL",
+                "must be longer than zero".to_owned(),
+            ));
+        }
         let log_format = match get("CLP_LOG_FORMAT").as_deref().map(str::trim) {
             None | Some("pretty") => LogFormat::Pretty,
             Some("json") => LogFormat::Json,
@@ -299,6 +337,8 @@ impl Config {
             jwt_secret,
             partner_bootstrap,
             rate_limit_per_min,
+            trust_proxy,
+            sweep_interval,
             log_format,
             static_dir,
             vision_one_url,
@@ -322,6 +362,8 @@ impl Config {
             jwt_secret: generate_secret(),
             partner_bootstrap: None,
             rate_limit_per_min: 0,
+            trust_proxy: false,
+            sweep_interval: Duration::from_secs(30),
             log_format: LogFormat::Pretty,
             static_dir: scratch.join("static"),
             vision_one_url: None,
@@ -438,6 +480,8 @@ mod tests {
         assert_eq!(c.public_url, "http://127.0.0.1:8080");
         assert_eq!(c.verification_ttl, Duration::from_secs(86_400));
         assert_eq!(c.rate_limit_per_min, 60);
+        assert!(!c.trust_proxy);
+        assert_eq!(c.sweep_interval, Duration::from_secs(30));
         assert_eq!(c.log_format, LogFormat::Pretty);
         assert_eq!(c.static_dir, PathBuf::from("frontend/dist"));
         assert_eq!(c.outbox_dir, PathBuf::from("data/outbox"));
@@ -459,6 +503,8 @@ mod tests {
             ("CLP_XDR_CONSOLE_URLS", "mars=https://x.example"),
             ("CLP_JWT_SECRET", "short"),
             ("CLP_DATABASE_URL", "mysql://x"),
+            ("CLP_TRUST_PROXY", "maybe"),
+            ("CLP_SWEEP_INTERVAL", "0s"),
         ] {
             let vars = [("CLP_JWT_SECRET", SECRET), (var, value)];
             let err = config(&vars).unwrap_err().to_string();
@@ -474,6 +520,8 @@ mod tests {
             ("CLP_PUBLIC_URL", "https://clp.example/"),
             ("CLP_PARTNER_BOOTSTRAP", "acme:s3cr:et"),
             ("CLP_LOG_FORMAT", "json"),
+            ("CLP_TRUST_PROXY", "1"),
+            ("CLP_SWEEP_INTERVAL", "500ms"),
             (
                 "CLP_XDR_CONSOLE_URLS",
                 "us=http://127.0.0.1:9000/, JP=https://jp.example",
@@ -490,6 +538,8 @@ mod tests {
         );
         assert!(!format!("{:?}", p.client_secret).contains("s3cr"));
         assert_eq!(c.log_format, LogFormat::Json);
+        assert!(c.trust_proxy);
+        assert_eq!(c.sweep_interval, Duration::from_millis(500));
         assert_eq!(c.xdr_console_urls.get("us"), Some("http://127.0.0.1:9000"));
         assert_eq!(c.xdr_console_urls.get("jp"), Some("https://jp.example"));
         assert_eq!(

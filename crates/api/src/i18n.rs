@@ -375,6 +375,12 @@ const EXACT_JA: &[(&str, &str)] = &[
         "must be the token of a verification link",
         "確認リンクのトークンを指定してください",
     ),
+    // The detail of an expired email verification link (`routes::accounts`).
+    (
+        crate::routes::accounts::EMAIL_LINK_EXPIRED,
+        "このメールアドレス確認リンクは有効期限が切れているため、メールアドレスは確認されていません。\
+このアカウントで注文をアクティベートすると、メールアドレスの確認も完了します。",
+    ),
     // Field errors of the extractors (serde).
     ("is required", "必須です"),
     ("is not a known field", "不明な項目です"),

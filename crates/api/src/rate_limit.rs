@@ -36,8 +36,9 @@ pub const WINDOW_SECS: i64 = 60;
 /// A group of routes sharing one counter per client IP.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RouteClass {
-    /// Routes that answer for a registration key or a verification token: `POST /preview`,
-    /// `/activations` (anonymous callers), `/activations/verify`, `/registrations`.
+    /// Routes that answer for a registration key or a link token: `POST /preview`,
+    /// `/activations` (anonymous callers), `/activations/verify`, `/accounts/verify-email`,
+    /// `/registrations`.
     Key,
     /// `POST /session`.
     SignIn,
@@ -68,9 +69,10 @@ impl RouteClass {
             return None;
         }
         match path {
-            "/api/v1/preview" | "/api/v1/activations/verify" | "/api/v1/registrations" => {
-                Some((Self::Key, false))
-            }
+            "/api/v1/preview"
+            | "/api/v1/activations/verify"
+            | "/api/v1/accounts/verify-email"
+            | "/api/v1/registrations" => Some((Self::Key, false)),
             // A signed-in customer has passed the sign-in limit already.
             "/api/v1/activations" => Some((Self::Key, true)),
             "/api/v1/session" => Some((Self::SignIn, false)),
@@ -299,6 +301,10 @@ mod tests {
         assert_eq!(
             RouteClass::of(&post, "/api/v1/activations"),
             Some((RouteClass::Key, true))
+        );
+        assert_eq!(
+            RouteClass::of(&post, "/api/v1/accounts/verify-email"),
+            Some((RouteClass::Key, false))
         );
         assert_eq!(
             RouteClass::of(&post, "/api/v1/session"),

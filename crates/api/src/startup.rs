@@ -146,8 +146,13 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
             .max_connections(1)
             .min_connections(1)
             .map_sqlx_sqlite_opts(|o| {
-                use sea_orm::sqlx::sqlite::SqliteJournalMode;
+                use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+                // WAL + synchronous = NORMAL: a commit appends to the WAL without an fsync
+                // (checkpoints fsync). The database stays consistent after a crash of the
+                // process (kill -9) and loses no commit then; a power loss or OS crash may
+                // roll back the last commits. FULL would fsync every commit.
                 o.journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(5))
             });
@@ -155,6 +160,41 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
         options.max_connections(10).min_connections(1);
     }
     Database::connect(options).await
+}
+
+/// Connections of a SQLite read pool ([`connect_read_pool`]).
+const SQLITE_READ_CONNECTIONS: u32 = 4;
+
+/// The pool of read-only handlers: on a SQLite database file, [`SQLITE_READ_CONNECTIONS`]
+/// query-only WAL connections that read while the single writer writes (WAL readers never
+/// block the writer nor each other, and each read sees the last commit of any process);
+/// `None` elsewhere (PostgreSQL, or an in-memory SQLite database that another connection
+/// would not see), where reads share the main pool.
+pub async fn connect_read_pool(url: &str) -> Result<Option<DatabaseConnection>, DbErr> {
+    if !url.starts_with("sqlite:") || is_sqlite_memory(url) {
+        return Ok(None);
+    }
+    let mut options = ConnectOptions::new(url);
+    options
+        .connect_timeout(Duration::from_secs(5))
+        .acquire_timeout(Duration::from_secs(5))
+        .max_connections(SQLITE_READ_CONNECTIONS)
+        .min_connections(1)
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|o| {
+            use sea_orm::sqlx::sqlite::SqliteJournalMode;
+            o.journal_mode(SqliteJournalMode::Wal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(5))
+                // A write through this pool is a bug: make it fail.
+                .pragma("query_only", "ON")
+        });
+    Database::connect(options).await.map(Some)
+}
+
+/// Whether a SQLite URL names an in-memory database.
+fn is_sqlite_memory(url: &str) -> bool {
+    url.contains(":memory:") || url.contains("mode=memory")
 }
 
 /// The directory of a SQLite database file, `None` for in-memory databases.
@@ -208,7 +248,11 @@ impl Application {
                 Err(e) => return Err(StartupError::PartnerBootstrap(e.to_string())),
             }
         }
-        let state = AppState::new(db, Arc::new(config)).with_catalog(catalog);
+        let read_db = connect_read_pool(&config.database_url).await?;
+        let mut state = AppState::new(db, Arc::new(config)).with_catalog(catalog);
+        if let Some(read_db) = read_db {
+            state = state.with_read_db(read_db);
+        }
         let mut deliverers = DelivererRegistry::new();
         workers::register_deliverers(&mut deliverers, &state)
             .map_err(|e| StartupError::Deliverers(e.to_string()))?;

@@ -13,8 +13,13 @@ use crate::workers::outbox::OutboxWakeup;
 /// What every handler can reach through `web::Data<AppState>`.
 #[derive(Debug, Clone)]
 pub struct AppState {
-    /// The connection pool.
+    /// The connection pool: every write and every transaction (on SQLite one connection, which
+    /// serializes writers).
     pub db: DatabaseConnection,
+    /// Connections for read-only handlers (preview, `me/*`): on SQLite a separate pool of
+    /// query-only connections reading the WAL concurrently with the writer; otherwise the same
+    /// pool as [`AppState::db`]. It sees every commit of every process at once (no cache).
+    pub read_db: DatabaseConnection,
     /// The configuration.
     pub config: Arc<Config>,
     /// Token signing and verification keys.
@@ -33,6 +38,7 @@ impl AppState {
         let jwt = JwtKeys::new(config.jwt_secret.expose().as_bytes());
         let rate_limiter = Arc::new(RateLimiter::from_config(&config));
         Self {
+            read_db: db.clone(),
             db,
             config,
             jwt,
@@ -40,6 +46,12 @@ impl AppState {
             outbox_wakeup: OutboxWakeup::new(),
             rate_limiter,
         }
+    }
+
+    /// The same state reading through `read_db` (see [`AppState::read_db`]).
+    pub fn with_read_db(mut self, read_db: DatabaseConnection) -> Self {
+        self.read_db = read_db;
+        self
     }
 
     /// The same state with the product `catalog` (the server loads it from the database at

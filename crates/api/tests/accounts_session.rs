@@ -6,6 +6,7 @@
 )]
 
 mod common;
+mod flow_support;
 
 use chrono::{Duration, Utc};
 use clp_db::accounts::{self};
@@ -17,6 +18,9 @@ use clp_domain::RegistrationKey;
 use clp_domain::account::AccountId;
 use clp_domain::order::{EndCustomer, OrderType};
 use common::{TestApp, for_each_db, spawn_app, spawn_app_with};
+use flow_support::{email_verification_token, emails, sent_email_payload};
+use sea_orm::ConnectionTrait as _;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait as _, Query};
 use serde_json::{Value, json};
 
 const PASSWORD: &str = "correct horse battery staple";
@@ -289,23 +293,71 @@ async fn bearer_and_cookie_both_authenticate() {
     .await;
 }
 
+/// Status, headers and body of an answer; the headers that differ on every response (`date`,
+/// `x-request-id`) are left out.
+async fn answer(response: reqwest::Response) -> (u16, Vec<(String, String)>, String) {
+    let status = response.status().as_u16();
+    let mut headers: Vec<(String, String)> = response
+        .headers()
+        .iter()
+        .filter(|(name, _)| !matches!(name.as_str(), "date" | "x-request-id"))
+        .map(|(name, value)| (name.as_str().to_owned(), value.to_str().unwrap().to_owned()))
+        .collect();
+    headers.sort();
+    (status, headers, response.text().await.unwrap())
+}
+
+/// Sets the end of the sign-in lock of `email`'s account (in the past: the lock is over).
+async fn set_locked_until(app: &TestApp, email: &str, until: chrono::DateTime<Utc>) {
+    app.db
+        .execute(
+            &Query::update()
+                .table(Alias::new("accounts"))
+                .value(Alias::new("locked_until"), until)
+                .and_where(Expr::col(Alias::new("email")).eq(email))
+                .to_owned(),
+        )
+        .await
+        .unwrap();
+}
+
 #[tokio::test]
-async fn wrong_password_and_unknown_account_give_identical_answers() {
+async fn wrong_password_unknown_account_and_locked_account_give_identical_answers() {
     for_each_db(|db| async move {
         let app = spawn_app(db).await;
         sign_up(&app, "jane@acme.example").await;
+        let locked = sign_up(&app, "locked@acme.example").await;
+        let locked_id = AccountId(locked["account_id"].as_i64().unwrap());
+        // Locked for the longest time (15 minutes) by repeated failures.
+        for _ in 0..20 {
+            accounts::record_failed_sign_in(&app.db, locked_id, Utc::now())
+                .await
+                .unwrap();
+        }
         let wrong = sign_in(&app, "jane@acme.example", "wrong password!!").await;
         let unknown = sign_in(&app, "nobody@acme.example", "wrong password!!").await;
         let unknown_id = sign_in(&app, "nobody", "wrong password!!").await;
-        let mut bodies = Vec::new();
-        for response in [wrong, unknown, unknown_id] {
-            assert_eq!(response.status(), 401);
-            assert!(response.headers().get("set-cookie").is_none());
-            bodies.push(response.text().await.unwrap());
+        let locked_right = sign_in(&app, "locked@acme.example", PASSWORD).await;
+        let locked_wrong = sign_in(&app, "locked@acme.example", "wrong password!!").await;
+        let mut answers = Vec::new();
+        for response in [wrong, unknown, unknown_id, locked_right, locked_wrong] {
+            answers.push(answer(response).await);
         }
-        assert_eq!(bodies[0], bodies[1]);
-        assert_eq!(bodies[0], bodies[2]);
-        let body: Value = serde_json::from_str(&bodies[0]).unwrap();
+        let (status, headers, body) = &answers[0];
+        assert_eq!(*status, 401);
+        assert!(
+            headers
+                .iter()
+                .all(|(name, _)| name != "set-cookie" && name != "retry-after"),
+            "{headers:?}"
+        );
+        for (i, other) in answers.iter().enumerate().skip(1) {
+            assert_eq!(
+                other, &answers[0],
+                "answer {i} differs from a wrong password's"
+            );
+        }
+        let body: Value = serde_json::from_str(body).unwrap();
         assert_eq!(body["code"], "invalid_credentials");
     })
     .await;
@@ -316,30 +368,35 @@ async fn repeated_failures_lock_the_account_for_a_while() {
     for_each_db(|db| async move {
         let app = spawn_app(db).await;
         sign_up(&app, "jane@acme.example").await;
+        let unknown = answer(sign_in(&app, "nobody@acme.example", "wrong password!!").await).await;
         for attempt in 1..=5 {
             let response = sign_in(&app, "jane@acme.example", "wrong password!!").await;
             assert_eq!(response.status(), 401, "attempt {attempt}");
         }
-        // Locked now, even with the right password.
-        let response = sign_in(&app, "jane@acme.example", PASSWORD).await;
-        assert_eq!(response.status(), 429);
-        let retry_after: u64 = response.headers()["retry-after"]
-            .to_str()
+        let account = accounts::find_by_email(&app.db, "jane@acme.example")
+            .await
             .unwrap()
-            .parse()
             .unwrap();
-        assert!((1..=2).contains(&retry_after), "{retry_after}");
-        let body: Value = response.json().await.unwrap();
-        assert_eq!(body["code"], "rate_limited");
+        assert_eq!(account.failed_logins, 5);
+        let lock = account.locked_until.unwrap() - Utc::now();
+        assert!(
+            lock <= Duration::seconds(1),
+            "the fifth failure locks for 1 s: {lock}"
+        );
 
+        // Locked (kept locked long enough to test it): even the right password gets the
+        // answer of an unknown login, and the refusal does not count as a failure.
+        set_locked_until(&app, "jane@acme.example", Utc::now() + Duration::minutes(5)).await;
+        let response = sign_in(&app, "jane@acme.example", PASSWORD).await;
+        assert_eq!(answer(response).await, unknown);
         let account = accounts::find_by_email(&app.db, "jane@acme.example")
             .await
             .unwrap()
             .unwrap();
         assert_eq!(account.failed_logins, 5);
 
-        tokio::time::sleep(std::time::Duration::from_millis(retry_after * 1000 + 100)).await;
-        // A sixth failure doubles the lock.
+        // Once the lock is over, a sixth failure locks again, twice as long.
+        set_locked_until(&app, "jane@acme.example", Utc::now() - Duration::seconds(1)).await;
         let response = sign_in(&app, "jane@acme.example", "wrong password!!").await;
         assert_eq!(response.status(), 401);
         let locked = accounts::find_by_email(&app.db, "jane@acme.example")
@@ -351,8 +408,9 @@ async fn repeated_failures_lock_the_account_for_a_while() {
             lock > Duration::milliseconds(1000) && lock <= Duration::seconds(2),
             "{lock}"
         );
-        tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
 
+        // After the lock, the right password signs in and resets the count.
+        set_locked_until(&app, "jane@acme.example", Utc::now() - Duration::seconds(1)).await;
         let response = sign_in(&app, "jane@acme.example", PASSWORD).await;
         assert_eq!(response.status(), 200);
         let account = accounts::find_by_email(&app.db, "jane@acme.example")
@@ -623,6 +681,170 @@ async fn me_routes_need_a_session() {
                 "application/problem+json"
             );
         }
+    })
+    .await;
+}
+
+async fn email_verified(app: &TestApp, email: &str) -> bool {
+    accounts::find_by_email(&app.db, email)
+        .await
+        .unwrap()
+        .unwrap()
+        .email_verified
+}
+
+#[tokio::test]
+async fn sign_up_emails_a_link_that_verifies_the_address_once() {
+    for_each_db(|db| async move {
+        let app = spawn_app(db).await;
+        let account = sign_up(&app, "jane@acme.example").await;
+        assert_eq!(account["email_verified"], false);
+        let queued = emails(&app).await;
+        assert_eq!(queued.len(), 1, "{queued:?}");
+        assert_eq!(queued[0]["template"], "email_verification");
+        assert_eq!(queued[0]["to"], "jane@acme.example");
+
+        let token = email_verification_token(&app, "jane@acme.example").await;
+        assert_eq!(token.len(), 43, "{token}");
+        let mail = app.delivered_mails("jane@acme.example").remove(0);
+        assert!(
+            mail.decoded
+                .contains(&format!("http://127.0.0.1:8080/verify-email?token={token}")),
+            "{}",
+            mail.decoded
+        );
+        assert!(mail.decoded.contains("Subject: Verify your email address"));
+        // Only the hash is stored.
+        let stored = app
+            .db
+            .query_one(
+                &Query::select()
+                    .column(Alias::new("token_hash"))
+                    .from(Alias::new("email_verifications"))
+                    .to_owned(),
+            )
+            .await
+            .unwrap()
+            .unwrap();
+        let hash: String = stored.try_get("", "token_hash").unwrap();
+        assert_eq!(hash.len(), 64);
+        assert_ne!(hash, token);
+
+        let response = app
+            .post_json("/api/v1/accounts/verify-email", &json!({"token": token}))
+            .await;
+        assert_eq!(response.status(), 200);
+        let verified: Value = response.json().await.unwrap();
+        assert_eq!(verified["account_id"], account["account_id"]);
+        assert_eq!(verified["email_verified"], true);
+        assert!(email_verified(&app, "jane@acme.example").await);
+        assert_eq!(
+            app.audit_client_ips("account.email_verified").await,
+            [Some("127.0.0.1".to_owned())]
+        );
+
+        // A link works once; an unknown token is the same 404.
+        for token in [token.as_str(), "no-such-token"] {
+            let response = app
+                .post_json("/api/v1/accounts/verify-email", &json!({"token": token}))
+                .await;
+            assert_eq!(response.status(), 404);
+            let body: Value = response.json().await.unwrap();
+            assert_eq!(body["code"], "not_found");
+        }
+        let response = app
+            .post_json("/api/v1/accounts/verify-email", &json!({"token": " "}))
+            .await;
+        assert_eq!(response.status(), 422);
+
+        // The long form sends no such email.
+        let response = app
+            .post_json(
+                "/api/v1/accounts/legacy",
+                &legacy("acme-it", "it@acme.example"),
+            )
+            .await;
+        assert_eq!(response.status(), 201);
+        assert_eq!(emails(&app).await.len(), 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_japanese_sign_up_gets_the_verification_email_in_japanese() {
+    for_each_db(|db| async move {
+        let app = spawn_app(db).await;
+        let mut body = simplified("taro@acme.example");
+        body["language"] = json!("ja");
+        let response = app.post_json("/api/v1/accounts", &body).await;
+        assert_eq!(response.status(), 201);
+        let token = email_verification_token(&app, "taro@acme.example").await;
+        let mail = app.delivered_mails("taro@acme.example").remove(0);
+        assert!(
+            mail.decoded.contains("メールアドレスを確認する"),
+            "{}",
+            mail.decoded
+        );
+        let response = app
+            .post_json("/api/v1/accounts/verify-email", &json!({"token": token}))
+            .await;
+        assert_eq!(response.status(), 200);
+        assert!(email_verified(&app, "taro@acme.example").await);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_expired_email_verification_link_is_410_and_verifies_nothing() {
+    for_each_db(|db| async move {
+        let app = spawn_app(db).await;
+        sign_up(&app, "jane@acme.example").await;
+        let token = email_verification_token(&app, "jane@acme.example").await;
+        app.db
+            .execute(
+                &Query::update()
+                    .table(Alias::new("email_verifications"))
+                    .value(Alias::new("expires_at"), Utc::now() - Duration::seconds(1))
+                    .to_owned(),
+            )
+            .await
+            .unwrap();
+        for _ in 0..2 {
+            let response = app
+                .post_json("/api/v1/accounts/verify-email", &json!({"token": token}))
+                .await;
+            assert_eq!(response.status(), 410);
+            let body: Value = response.json().await.unwrap();
+            assert_eq!(body["code"], "verification_expired");
+            assert!(
+                body["detail"]
+                    .as_str()
+                    .unwrap()
+                    .contains("email verification link"),
+                "{body}"
+            );
+        }
+        assert!(!email_verified(&app, "jane@acme.example").await);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_delivered_sign_up_email_leaves_no_token_in_the_outbox() {
+    for_each_db(|db| async move {
+        let app = spawn_app(db).await;
+        sign_up(&app, "jane@acme.example").await;
+        let token = email_verification_token(&app, "jane@acme.example").await;
+        let payload = sent_email_payload(&app, "email_verification").await;
+        assert!(payload["data"].get("token").is_none(), "{payload}");
+        assert!(!payload.to_string().contains(&token), "{payload}");
+        assert_eq!(payload["to"], "jane@acme.example");
+        assert!(payload["data"]["expires_at"].is_string(), "{payload}");
+        // The link still works: the database has the hash.
+        let response = app
+            .post_json("/api/v1/accounts/verify-email", &json!({"token": token}))
+            .await;
+        assert_eq!(response.status(), 200);
     })
     .await;
 }

@@ -10,7 +10,7 @@ use clp_domain::order::OrderType;
 use common::{for_each_db, spawn_app, spawn_app_with};
 use flow_support::{
     LineSpec, activate, anonymous_post, customer, emails, json_body, key, line, mark_registered,
-    order, order_in, problem, register, sign_in, verification_token,
+    order, order_in, problem, register, sent_email_payload, sign_in, verification_token,
 };
 use serde_json::json;
 
@@ -756,6 +756,81 @@ async fn twenty_concurrent_verifications_of_one_order_register_it_exactly_once()
             .filter(|m| m["template"] == "activation_confirmation")
             .count();
         assert_eq!(confirmations, 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_audit_trail_records_the_peer_ip_whatever_x_forwarded_for_says() {
+    for_each_db(|db| async move {
+        // CLP_TRUST_PROXY is off (the default): the forwarding headers are the client's own words.
+        let app = spawn_app(db).await;
+        let jane = customer(&app, "jane@acme.example").await;
+        let xdr = order(&app, OrderType::New, &[line("XDR-EPS")]).await;
+        let legacy = order(&app, OrderType::New, &[line("SMEX")]).await;
+        let forged = |path: &str| {
+            reqwest::Client::new()
+                .post(app.url(path))
+                .header("x-forwarded-for", "203.0.113.9")
+                .header("forwarded", "for=203.0.113.9")
+        };
+        let requested = forged("/api/v1/activations")
+            .bearer_auth(&jane.token)
+            .json(&json!({"key": key(&xdr, 0)}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(requested.status(), 202);
+        let token = verification_token(&app, &jane.email).await;
+        let verified = forged("/api/v1/activations/verify")
+            .json(&json!({"token": token}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(verified.status(), 200);
+        let registered = forged("/api/v1/registrations")
+            .bearer_auth(&jane.token)
+            .json(&json!({"key": key(&legacy, 0)}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(registered.status(), 201);
+        let peer = Some("127.0.0.1".to_owned());
+        for kind in ["activation.requested", "activation.verified"] {
+            assert_eq!(
+                app.audit_client_ips(kind).await,
+                std::slice::from_ref(&peer),
+                "{kind}"
+            );
+        }
+        assert_eq!(
+            app.audit_client_ips("line.registered").await,
+            [peer.clone(), peer],
+            "one line of each flow"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_delivered_verification_email_leaves_no_token_in_the_outbox() {
+    for_each_db(|db| async move {
+        let app = spawn_app(db).await;
+        let jane = customer(&app, "jane@acme.example").await;
+        let xdr = order(&app, OrderType::New, &[line("XDR-EPS")]).await;
+        let requested = jane
+            .post(&app, "/api/v1/activations", &json!({"key": key(&xdr, 0)}))
+            .await;
+        assert_eq!(requested.status(), 202);
+        let token = verification_token(&app, &jane.email).await;
+        let payload = sent_email_payload(&app, "verification").await;
+        assert!(payload["data"].get("token").is_none(), "{payload}");
+        assert!(!payload.to_string().contains(&token), "{payload}");
+        assert_eq!(payload["data"]["order_number"], xdr.order_number);
+        // The link still works: the database has the hash.
+        let verified =
+            anonymous_post(&app, "/api/v1/activations/verify", &json!({"token": token})).await;
+        assert_eq!(verified.status(), 200);
     })
     .await;
 }

@@ -12,7 +12,8 @@ use clp_api_types::{CreateComponent, ErrorCode, FlowKind, LineStatus, OrderRespo
 use clp_domain::{ActivationCode, RegistrationKey};
 use common::{TestApp, for_each_db};
 use partner_support::{
-    bootstrap_client, line, new_partner_client, sample_order, spawn_partner_app,
+    CLIENT_ID, CLIENT_SECRET, anonymous, bootstrap_client, line, new_partner_client, sample_order,
+    spawn_partner_app, spawn_partner_app_with,
 };
 use sea_orm::{ConnectionTrait as _, Statement};
 
@@ -360,6 +361,35 @@ async fn ten_concurrent_identical_requests_create_one_order() {
             "every answer is the first response"
         );
         assert_eq!(count_orders(&app, "SO-CONC-1").await, 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_audit_trail_ignores_a_forged_forwarded_for_unless_the_proxy_is_trusted() {
+    for_each_db(|db| async move {
+        for (trust_proxy, recorded) in [(false, "127.0.0.1"), (true, "203.0.113.9")] {
+            let app = spawn_partner_app_with(db, |c| c.trust_proxy = trust_proxy).await;
+            let token = anonymous(&app)
+                .partner_token(CLIENT_ID, CLIENT_SECRET, None)
+                .await
+                .unwrap()
+                .access_token;
+            let response = reqwest::Client::new()
+                .post(app.url("/api/v1/partner/orders"))
+                .bearer_auth(&token)
+                .header("x-forwarded-for", "203.0.113.9")
+                .json(&sample_order("SO-IP-1"))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 201, "trust_proxy {trust_proxy}");
+            assert_eq!(
+                app.audit_client_ips("order.created").await,
+                [Some(recorded.to_owned())],
+                "trust_proxy {trust_proxy}"
+            );
+        }
     })
     .await;
 }

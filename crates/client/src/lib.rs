@@ -27,7 +27,7 @@ use clp_api_types::{
     DeliveryList, OrderEventsResponse, OrderResponse, PreviewRequest, PreviewResponse, Problem,
     ProductsResponse, RegistrationRequest, RegistrationResponse, SessionRequest, SessionResponse,
     TokenRequest, TokenResponse, VerifyActivationRequest, VerifyActivationResponse,
-    WebhookDelivery, WebhookList, WebhookResponse, XdrStatus,
+    VerifyEmailRequest, WebhookDelivery, WebhookList, WebhookResponse, XdrStatus,
 };
 use reqwest::{Method, RequestBuilder, StatusCode, Url};
 use serde::Serialize;
@@ -324,6 +324,15 @@ impl Client {
         account: &CreateLegacyAccountRequest,
     ) -> Result<AccountResponse> {
         self.post(&["accounts", "legacy"], account, None).await
+    }
+
+    /// `POST /accounts/verify-email`: verifies an account's email with the token emailed at
+    /// sign-up.
+    pub async fn verify_email(&self, token: &str) -> Result<AccountResponse> {
+        let body = VerifyEmailRequest {
+            token: token.to_owned(),
+        };
+        self.post(&["accounts", "verify-email"], &body, None).await
     }
 
     /// `POST /session`: signs in and uses the session token for the following calls.

@@ -570,65 +570,74 @@ async fn record_completion(
     let account_id = completion.account.id.0;
     let activation_id = completion.activation.public_id;
     let line_ids: Vec<i64> = completion.lines.iter().map(|l| l.line_id).collect();
-    audit::record(
-        txn,
-        AuditEntry {
-            kind: "activation.verified".to_owned(),
+    // One multi-row insert for the audit entries, one read of the partner's subscriptions for
+    // the events (instead of a statement an entry and two reads an event).
+    let mut entries = Vec::with_capacity(completion.lines.len() + 1);
+    entries.push(AuditEntry {
+        kind: "activation.verified".to_owned(),
+        actor: format!("account:{account_id}"),
+        client_ip: client_ip.clone(),
+        order_id: Some(order.id),
+        account_id: Some(account_id),
+        detail: json!({
+            "activation_id": activation_id,
+            "line_ids": line_ids,
+            "region": completion.region.as_str(),
+            "new_account": completion.activation.new_account,
+        }),
+    });
+    for line in &completion.lines {
+        entries.push(AuditEntry {
+            kind: "line.registered".to_owned(),
             actor: format!("account:{account_id}"),
             client_ip: client_ip.clone(),
             order_id: Some(order.id),
             account_id: Some(account_id),
             detail: json!({
+                "flow": "account_based",
                 "activation_id": activation_id,
-                "line_ids": line_ids,
-                "region": completion.region.as_str(),
-                "new_account": completion.activation.new_account,
+                "line_id": line.line_id,
+                "line_no": line.line_no,
+                "sku": line.sku,
             }),
-        },
-        now,
-    )
-    .await?;
-    for line in &completion.lines {
-        audit::record(
-            txn,
-            AuditEntry {
-                kind: "line.registered".to_owned(),
-                actor: format!("account:{account_id}"),
-                client_ip: client_ip.clone(),
-                order_id: Some(order.id),
-                account_id: Some(account_id),
-                detail: json!({
-                    "flow": "account_based",
-                    "activation_id": activation_id,
-                    "line_id": line.line_id,
-                    "line_no": line.line_no,
-                    "sku": line.sku,
-                }),
-            },
-            now,
-        )
-        .await?;
+        });
     }
-    events::emit(
-        txn,
-        &OrderEvent {
-            kind: EventKind::OrderActivated,
-            order_id: order.id,
-            partner_id: order.partner_id,
-            account_id: Some(account_id),
-            data: json!({
-                "activation_id": activation_id,
-                "line_ids": line_ids,
-                "xdr_region": completion.region.as_str(),
-            }),
-        },
-        now,
-    )
-    .await?;
-    for line in &completion.lines {
-        emit_line_registered(txn, order, account_id, line, now).await?;
+    audit::record_all(txn, entries, now).await?;
+    let mut order_events = Vec::with_capacity(completion.lines.len() + 1);
+    order_events.push(OrderEvent {
+        kind: EventKind::OrderActivated,
+        order_id: order.id,
+        partner_id: order.partner_id,
+        account_id: Some(account_id),
+        data: json!({
+            "activation_id": activation_id,
+            "line_ids": line_ids,
+            "xdr_region": completion.region.as_str(),
+        }),
+    });
+    order_events.extend(
+        completion
+            .lines
+            .iter()
+            .map(|line| line_registered_event(order, account_id, line)),
+    );
+    events::emit_all(txn, &order_events, now).await
+}
+
+/// The `line.registered` event of `line`.
+fn line_registered_event(order: &Order, account_id: i64, line: &RegisteredLineRecord) -> OrderEvent {
+    OrderEvent {
+        kind: EventKind::LineRegistered,
+        order_id: order.id,
+        partner_id: order.partner_id,
+        account_id: Some(account_id),
+        data: json!({
+            "line_id": line.line_id,
+            "line_no": line.line_no,
+            "sku": line.sku,
+            "registered_at": line.registered_at,
+        }),
     }
-    Ok(())
 }
 
 async fn emit_line_registered(
@@ -638,23 +647,7 @@ async fn emit_line_registered(
     line: &RegisteredLineRecord,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    events::emit(
-        conn,
-        &OrderEvent {
-            kind: EventKind::LineRegistered,
-            order_id: order.id,
-            partner_id: order.partner_id,
-            account_id: Some(account_id),
-            data: json!({
-                "line_id": line.line_id,
-                "line_no": line.line_no,
-                "sku": line.sku,
-                "registered_at": line.registered_at,
-            }),
-        },
-        now,
-    )
-    .await
+    events::emit(conn, &line_registered_event(order, account_id, line), now).await
 }
 
 /// Registers a line by a conditional update; a line registered meanwhile stops everything.
@@ -706,6 +699,8 @@ async fn apply_codes(
 ) -> Result<Vec<ActivationCode>, Stop> {
     let renewal = order.line(planned.line_id).is_some_and(|l| l.is_renewal());
     let mut codes = Vec::with_capacity(planned.codes.len());
+    // The new codes of the line go in one multi-row insert, in plan order.
+    let mut issued = Vec::new();
     for code in &planned.codes {
         match code {
             PlannedCode::Issue {
@@ -715,7 +710,7 @@ async fn apply_codes(
                 term_end,
             } => {
                 let code = generate_code(prefix)?;
-                activation_code::Entity::insert(activation_code::ActiveModel {
+                issued.push(activation_code::ActiveModel {
                     id: NotSet,
                     code: Set(code.as_str().to_owned()),
                     account_id: Set(account_id.0),
@@ -725,9 +720,7 @@ async fn apply_codes(
                     term_end: Set(*term_end),
                     created_at: Set(now),
                     updated_at: Set(now),
-                })
-                .exec(conn)
-                .await?;
+                });
                 codes.push(code);
             }
             PlannedCode::Extend {
@@ -769,6 +762,9 @@ async fn apply_codes(
                 codes.push(code.clone());
             }
         }
+    }
+    if !issued.is_empty() {
+        activation_code::Entity::insert_many(issued).exec(conn).await?;
     }
     Ok(codes)
 }

@@ -66,6 +66,30 @@ pub async fn record(
     Ok(())
 }
 
+/// Appends `entries` in one multi-row insert (in their order).
+pub async fn record_all(
+    conn: &impl ConnectionTrait,
+    entries: Vec<AuditEntry>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    audit_event::Entity::insert_many(entries.into_iter().map(|entry| audit_event::ActiveModel {
+        id: NotSet,
+        at: Set(now),
+        kind: Set(entry.kind),
+        actor: Set(entry.actor),
+        client_ip: Set(entry.client_ip),
+        order_id: Set(entry.order_id),
+        account_id: Set(entry.account_id),
+        detail: Set(entry.detail.to_string()),
+    }))
+    .exec(conn)
+    .await?;
+    Ok(())
+}
+
 fn to_record(row: audit_event::Model) -> AuditRecord {
     AuditRecord {
         at: row.at,

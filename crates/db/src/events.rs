@@ -10,8 +10,10 @@ use serde_json::{Value, json};
 use crate::entities::{account, order, order_line, product, webhook_subscription};
 use crate::outbox::{self, NewMessage, OutboxKind};
 
-/// Attempts of a webhook delivery before it is `failed` (about a day with the default back-off).
-pub const WEBHOOK_MAX_ATTEMPTS: u32 = 12;
+/// Attempts of a webhook delivery before it is `failed`. With the worker's webhook back-off
+/// (2 s doubling, capped at 1 h, ±20 %) the 34 waits between them add up to about a day
+/// (4094 s until the cap, then 23 hourly waits: 24 h 8 min before jitter).
+pub const WEBHOOK_MAX_ATTEMPTS: u32 = 35;
 
 /// Attempts of a Vision One provisioning call before it is `failed`.
 pub const VISION_ONE_MAX_ATTEMPTS: u32 = 12;
@@ -79,10 +81,51 @@ pub async fn emit(
     event: &OrderEvent,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    let order_number = order::Entity::find_by_id(event.order_id)
-        .one(conn)
-        .await?
-        .map(|row| row.order_number);
+    emit_all(conn, std::slice::from_ref(event), now).await
+}
+
+/// [`emit`] for several events, in order; the order number and the partner's subscriptions
+/// are read once for consecutive events of the same order (an activation emits one event for
+/// the order and one a line).
+pub async fn emit_all(
+    conn: &impl ConnectionTrait,
+    events: &[OrderEvent],
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let mut loaded: Option<(i64, i64, Option<String>, Vec<webhook_subscription::Model>)> = None;
+    for event in events {
+        let fresh = loaded
+            .as_ref()
+            .is_some_and(|(order_id, partner_id, _, _)| {
+                *order_id == event.order_id && *partner_id == event.partner_id
+            });
+        if !fresh {
+            let order_number = order::Entity::find_by_id(event.order_id)
+                .one(conn)
+                .await?
+                .map(|row| row.order_number);
+            let subscriptions = webhook_subscription::Entity::find()
+                .filter(webhook_subscription::Column::PartnerId.eq(event.partner_id))
+                .filter(webhook_subscription::Column::Active.eq(true))
+                .order_by_asc(webhook_subscription::Column::Id)
+                .all(conn)
+                .await?;
+            loaded = Some((event.order_id, event.partner_id, order_number, subscriptions));
+        }
+        if let Some((_, _, order_number, subscriptions)) = &loaded {
+            emit_one(conn, event, order_number.clone(), subscriptions, now).await?;
+        }
+    }
+    Ok(())
+}
+
+async fn emit_one(
+    conn: &impl ConnectionTrait,
+    event: &OrderEvent,
+    order_number: Option<String>,
+    subscriptions: &[webhook_subscription::Model],
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     let mut data = json!({ "order_number": order_number });
     if let Some(account_id) = event.account_id {
         data["account_id"] = json!(account_id);
@@ -94,12 +137,6 @@ pub async fn emit(
     }
     let timestamp = now.to_rfc3339_opts(SecondsFormat::Secs, true);
 
-    let subscriptions = webhook_subscription::Entity::find()
-        .filter(webhook_subscription::Column::PartnerId.eq(event.partner_id))
-        .filter(webhook_subscription::Column::Active.eq(true))
-        .order_by_asc(webhook_subscription::Column::Id)
-        .all(conn)
-        .await?;
     for subscription in subscriptions {
         let events: Vec<String> = serde_json::from_str(&subscription.events).unwrap_or_default();
         if !events.iter().any(|name| name == event.kind.as_str()) {

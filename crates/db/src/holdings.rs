@@ -5,7 +5,10 @@ use clp_domain::account::{AccountId, AccountSummary, AcOwner, HeldCode, HeldSaas
 use clp_domain::mask::{email_domain, is_public_mail_domain, normalize_company};
 use clp_domain::order::Order;
 use clp_domain::ActivationCode;
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, JoinType,
+    QueryFilter, QuerySelect,
+};
 
 use crate::entities::{account, activation_code, order_line, saas_instance};
 
@@ -91,28 +94,45 @@ pub async fn find_ac_owners(
     if codes.is_empty() {
         return Ok(Vec::new());
     }
-    let rows = activation_code::Entity::find()
+    // One query: the codes joined to their owners.
+    let to_account = activation_code::Entity::belongs_to(account::Entity)
+        .from(activation_code::Column::AccountId)
+        .to(account::Column::Id)
+        .into();
+    let rows: Vec<OwnerRow> = activation_code::Entity::find()
+        .select_only()
+        .column(activation_code::Column::Code)
+        .column(activation_code::Column::AccountId)
+        .column_as(account::Column::Email, "email")
+        .column_as(account::Column::Company, "company")
+        .join(JoinType::InnerJoin, to_account)
         .filter(activation_code::Column::Code.is_in(codes.iter().map(|c| c.as_str().to_owned())))
+        .into_model()
         .all(conn)
         .await?;
-    let account_ids: Vec<i64> = rows.iter().map(|r| r.account_id).collect();
-    let accounts = account::Entity::find()
-        .filter(account::Column::Id.is_in(account_ids))
-        .all(conn)
-        .await?;
-    let mut owners = Vec::with_capacity(rows.len());
-    for row in rows {
-        let Some(owner) = accounts.iter().find(|a| a.id == row.account_id) else {
-            continue;
-        };
-        let code = ActivationCode::parse(&row.code)
-            .map_err(|_| DbErr::Custom("stored activation code is not well-formed".into()))?;
-        owners.push(AcOwner {
-            code,
-            account: summary(owner.clone()),
-        });
-    }
-    Ok(owners)
+    rows.into_iter()
+        .map(|row| {
+            Ok(AcOwner {
+                code: ActivationCode::parse(&row.code).map_err(|_| {
+                    DbErr::Custom("stored activation code is not well-formed".into())
+                })?,
+                account: AccountSummary {
+                    id: AccountId(row.account_id),
+                    email: row.email,
+                    company: row.company,
+                },
+            })
+        })
+        .collect()
+}
+
+/// A code of [`find_ac_owners`] with its owner.
+#[derive(Debug, FromQueryResult)]
+struct OwnerRow {
+    code: String,
+    account_id: i64,
+    email: String,
+    company: String,
 }
 
 /// Every AC an order refers to: retained ACs of suite components and renewed ACs.

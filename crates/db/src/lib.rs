@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod activations;
 pub mod audit;
 pub mod catalog;
+pub mod email_verifications;
 pub mod events;
 pub mod holdings;
 pub mod idempotency;
@@ -17,4 +18,6 @@ pub mod rate_limits;
 pub mod sweeper;
 pub mod webhooks;
 
-pub use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, TransactionTrait};
+pub use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, TransactionTrait,
+};

@@ -6,7 +6,8 @@ use clp_domain::order::{EndCustomer, LineRegistration, Order, OrderLine, OrderTy
 use clp_domain::{ActivationCode, RegistrationKey};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult, QueryFilter,
+    QueryOrder, Statement,
 };
 
 use crate::entities::{line_component, order, order_line};
@@ -123,19 +124,109 @@ pub async fn insert_order(
         .ok_or_else(|| DbErr::RecordNotFound("order just inserted".into()))
 }
 
-/// Loads the order that holds the registration key `key`, if any.
+/// One row of [`find_order_by_key`]'s join: a line of the order (with its order's columns)
+/// and one of its components, if any.
+#[derive(Debug, FromQueryResult)]
+struct OrderLineRow {
+    order_id: i64,
+    partner_id: i64,
+    order_number: String,
+    order_type: String,
+    purchase_date: NaiveDate,
+    company: String,
+    contact_name: String,
+    contact_email: String,
+    country: String,
+    line_id: i64,
+    line_no: i32,
+    sku: String,
+    seats: i32,
+    term_start: NaiveDate,
+    term_end: NaiveDate,
+    registration_key: String,
+    renews_ac: Option<String>,
+    registered_account_id: Option<i64>,
+    registered_at: Option<DateTime<Utc>>,
+    component_sku: Option<String>,
+    retained_ac: Option<String>,
+}
+
+/// [`find_order_by_key`]'s statement: the key's line (unique index) -> its order -> every line
+/// of the order (index on `order_id`) -> their components (index on `line_id`).
+const ORDER_BY_KEY_SQL: &str = "SELECT o.id AS order_id, o.partner_id, o.order_number, \
+o.order_type, o.purchase_date, o.company, o.contact_name, o.contact_email, o.country, \
+l.id AS line_id, l.line_no, l.sku, l.seats, l.term_start, l.term_end, l.registration_key, \
+l.renews_ac, l.registered_account_id, l.registered_at, \
+c.sku AS component_sku, c.retained_ac \
+FROM order_lines k \
+JOIN orders o ON o.id = k.order_id \
+JOIN order_lines l ON l.order_id = o.id \
+LEFT JOIN line_components c ON c.line_id = l.id \
+WHERE k.registration_key = ";
+
+/// Loads the order that holds the registration key `key`, if any, in one indexed query (the
+/// preview runs it for every request).
 pub async fn find_order_by_key(
     conn: &impl ConnectionTrait,
     key: &RegistrationKey,
 ) -> Result<Option<Order>, DbErr> {
-    let line = order_line::Entity::find()
-        .filter(order_line::Column::RegistrationKey.eq(key.as_str()))
-        .one(conn)
-        .await?;
-    match line {
-        Some(line) => find_order(conn, line.order_id).await,
-        None => Ok(None),
+    let backend = conn.get_database_backend();
+    let placeholder = match backend {
+        DbBackend::Postgres => "$1",
+        _ => "?",
+    };
+    let sql = format!("{ORDER_BY_KEY_SQL}{placeholder} ORDER BY l.line_no, l.id, c.id");
+    let rows = OrderLineRow::find_by_statement(Statement::from_sql_and_values(
+        backend,
+        sql,
+        [key.as_str().into()],
+    ))
+    .all(conn)
+    .await?;
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let head = order::Model {
+        id: first.order_id,
+        partner_id: first.partner_id,
+        order_number: first.order_number.clone(),
+        order_type: first.order_type.clone(),
+        purchase_date: first.purchase_date,
+        company: first.company.clone(),
+        contact_name: first.contact_name.clone(),
+        contact_email: first.contact_email.clone(),
+        country: first.country.clone(),
+        // Not part of the domain order.
+        created_at: DateTime::<Utc>::MIN_UTC,
+    };
+    let mut lines: Vec<order_line::Model> = Vec::new();
+    let mut components: Vec<line_component::Model> = Vec::new();
+    for row in rows {
+        if lines.last().is_none_or(|l| l.id != row.line_id) {
+            lines.push(order_line::Model {
+                id: row.line_id,
+                order_id: row.order_id,
+                line_no: row.line_no,
+                sku: row.sku,
+                seats: row.seats,
+                term_start: row.term_start,
+                term_end: row.term_end,
+                registration_key: row.registration_key,
+                renews_ac: row.renews_ac,
+                registered_account_id: row.registered_account_id,
+                registered_at: row.registered_at,
+            });
+        }
+        if let Some(sku) = row.component_sku {
+            components.push(line_component::Model {
+                id: 0,
+                line_id: row.line_id,
+                sku,
+                retained_ac: row.retained_ac,
+            });
+        }
     }
+    build_order(head, lines, &components).map(Some)
 }
 
 /// Loads a partner's order by its order number.
@@ -179,6 +270,15 @@ async fn load_lines(conn: &impl ConnectionTrait, row: order::Model) -> Result<Or
             .all(conn)
             .await?
     };
+    build_order(row, lines, &components)
+}
+
+/// The domain order of an order row, its lines (by line number) and their components.
+fn build_order(
+    row: order::Model,
+    lines: Vec<order_line::Model>,
+    components: &[line_component::Model],
+) -> Result<Order, DbErr> {
     let mut out_lines = Vec::with_capacity(lines.len());
     for line in lines {
         let parts = components

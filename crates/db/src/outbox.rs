@@ -190,7 +190,10 @@ pub async fn claim_due(
     let mut claimed = Vec::new();
     for id in candidates {
         let updated = outbox_message::Entity::update_many()
-            .col_expr(outbox_message::Column::LockedUntil, Expr::value(now + lease))
+            .col_expr(
+                outbox_message::Column::LockedUntil,
+                Expr::value(now + lease),
+            )
             .col_expr(outbox_message::Column::LockedBy, Expr::value(worker))
             .filter(outbox_message::Column::Id.eq(id))
             .filter(outbox_message::Column::Status.eq(OutboxStatus::Pending.as_str()))
@@ -206,20 +209,60 @@ pub async fn claim_due(
     Ok(claimed)
 }
 
-/// Marks a claimed message delivered.
+/// Fields of a delivered email's `data` that must not outlive delivery: the raw verification
+/// token (of an activation or of a sign-up) is needed to render the email, and nowhere else
+/// (the database keeps only its hash).
+const SECRET_FIELDS: [&str; 1] = ["token"];
+
+/// The payload of a delivered message without its secrets, or `None` when there is nothing to
+/// drop. Only emails carry secrets; webhook bodies are kept as sent, for redelivery.
+fn redacted(kind: OutboxKind, payload: &serde_json::Value) -> Option<serde_json::Value> {
+    if kind != OutboxKind::Email {
+        return None;
+    }
+    let mut copy = payload.clone();
+    let data = copy.get_mut("data")?.as_object_mut()?;
+    let mut changed = false;
+    for field in SECRET_FIELDS {
+        changed |= data.remove(field).is_some();
+    }
+    changed.then_some(copy)
+}
+
+/// Marks a claimed message delivered, and drops secrets (the verification token) from its
+/// stored payload.
 pub async fn mark_sent(
     conn: &impl ConnectionTrait,
-    id: i64,
+    message: &OutboxMessage,
     worker: &str,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    outbox_message::Entity::update_many()
-        .col_expr(outbox_message::Column::Status, Expr::value(OutboxStatus::Sent.as_str()))
+    let mut update = outbox_message::Entity::update_many()
+        .col_expr(
+            outbox_message::Column::Status,
+            Expr::value(OutboxStatus::Sent.as_str()),
+        )
         .col_expr(outbox_message::Column::SentAt, Expr::value(Some(now)))
-        .col_expr(outbox_message::Column::Attempts, Expr::col(outbox_message::Column::Attempts).add(1))
-        .col_expr(outbox_message::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
-        .col_expr(outbox_message::Column::LastError, Expr::value(Option::<String>::None))
-        .filter(outbox_message::Column::Id.eq(id))
+        .col_expr(
+            outbox_message::Column::Attempts,
+            Expr::col(outbox_message::Column::Attempts).add(1),
+        )
+        .col_expr(
+            outbox_message::Column::LockedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(
+            outbox_message::Column::LastError,
+            Expr::value(Option::<String>::None),
+        );
+    if let Some(payload) = redacted(message.kind, &message.payload) {
+        update = update.col_expr(
+            outbox_message::Column::Payload,
+            Expr::value(payload.to_string()),
+        );
+    }
+    update
+        .filter(outbox_message::Column::Id.eq(message.id))
         .filter(outbox_message::Column::LockedBy.eq(worker))
         .exec(conn)
         .await?;
@@ -242,10 +285,19 @@ pub async fn mark_attempt_failed(
     };
     outbox_message::Entity::update_many()
         .col_expr(outbox_message::Column::Status, Expr::value(status.as_str()))
-        .col_expr(outbox_message::Column::Attempts, Expr::value(i32::try_from(attempts).unwrap_or(i32::MAX)))
+        .col_expr(
+            outbox_message::Column::Attempts,
+            Expr::value(i32::try_from(attempts).unwrap_or(i32::MAX)),
+        )
         .col_expr(outbox_message::Column::NextAttemptAt, Expr::value(next))
-        .col_expr(outbox_message::Column::LastError, Expr::value(Some(error.to_owned())))
-        .col_expr(outbox_message::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(
+            outbox_message::Column::LastError,
+            Expr::value(Some(error.to_owned())),
+        )
+        .col_expr(
+            outbox_message::Column::LockedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
         .filter(outbox_message::Column::Id.eq(message.id))
         .filter(outbox_message::Column::LockedBy.eq(worker))
         .exec(conn)
@@ -254,12 +306,22 @@ pub async fn mark_attempt_failed(
 }
 
 /// Puts a message back in the queue for a fresh round of attempts (the redeliver route).
-pub async fn requeue(conn: &impl ConnectionTrait, id: i64, now: DateTime<Utc>) -> Result<bool, DbErr> {
+pub async fn requeue(
+    conn: &impl ConnectionTrait,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
     let updated = outbox_message::Entity::update_many()
-        .col_expr(outbox_message::Column::Status, Expr::value(OutboxStatus::Pending.as_str()))
+        .col_expr(
+            outbox_message::Column::Status,
+            Expr::value(OutboxStatus::Pending.as_str()),
+        )
         .col_expr(outbox_message::Column::Attempts, Expr::value(0))
         .col_expr(outbox_message::Column::NextAttemptAt, Expr::value(now))
-        .col_expr(outbox_message::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(
+            outbox_message::Column::LockedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
         .filter(outbox_message::Column::Id.eq(id))
         .exec(conn)
         .await?;
@@ -298,4 +360,31 @@ pub async fn find(conn: &impl ConnectionTrait, id: i64) -> Result<Option<OutboxM
         .await?
         .map(to_message)
         .transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{OutboxKind, redacted};
+    use serde_json::json;
+
+    #[test]
+    fn delivered_emails_lose_the_verification_token() {
+        let payload = json!({"template": "verification", "to": "jane@acme.example",
+            "data": {"token": "secret", "order_number": "A-1"}});
+        let clean = redacted(OutboxKind::Email, &payload).expect("token removed");
+        assert_eq!(
+            clean,
+            json!({"template": "verification", "to": "jane@acme.example",
+                "data": {"order_number": "A-1"}})
+        );
+    }
+
+    #[test]
+    fn payloads_without_secrets_and_webhook_bodies_are_left_alone() {
+        let email = json!({"template": "registration_notice", "data": {"order_number": "A-1"}});
+        assert!(redacted(OutboxKind::Email, &email).is_none());
+        assert!(redacted(OutboxKind::Email, &json!({"type": "order.activated"})).is_none());
+        let webhook = json!({"type": "x", "data": {"token": "part of the event"}});
+        assert!(redacted(OutboxKind::Webhook, &webhook).is_none());
+    }
 }

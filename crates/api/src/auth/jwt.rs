@@ -19,8 +19,8 @@ pub const CUSTOMER_AUDIENCE: &str = "clp-customer";
 pub const PARTNER_AUDIENCE: &str = "clp-partner";
 /// Lifetime of a customer session (token and cookie).
 pub const CUSTOMER_SESSION_TTL: Duration = Duration::from_secs(12 * 60 * 60);
-/// Lifetime of a partner access token (`expires_in` of the token response).
-pub const PARTNER_TOKEN_TTL: Duration = Duration::from_secs(60 * 60);
+/// Lifetime of a partner access token (`expires_in` of the token response): 15 minutes.
+pub const PARTNER_TOKEN_TTL: Duration = Duration::from_secs(15 * 60);
 
 /// Claims of a customer session token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,6 +6,7 @@
 
 pub mod customer;
 pub mod jwt;
+pub mod link_token;
 pub mod partner;
 pub mod password;
 

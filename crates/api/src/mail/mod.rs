@@ -19,10 +19,12 @@ use lettre::transport::smtp::Error as SmtpError;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 pub use payload::{
-    ActivationConfirmationMail, MAIL_MAX_ATTEMPTS, MailPayload, MailProduct, MailTemplate,
-    RegistrationNoticeMail, VerificationMail,
+    ActivationConfirmationMail, EmailVerificationMail, MAIL_MAX_ATTEMPTS, MailPayload, MailProduct,
+    MailTemplate, RegistrationNoticeMail, VerificationMail,
 };
-pub use templates::{RenderContext, RenderedMail, render, verification_link};
+pub use templates::{
+    RenderContext, RenderedMail, email_verification_link, render, verification_link,
+};
 
 use crate::config::Config;
 use crate::workers::outbox::{Deliverer, DeliveryFailure, DeliveryFuture};
@@ -146,12 +148,18 @@ impl Mailer {
                     DeliveryFailure::retryable(format!("cannot write the email file: {e}"))
                 })?;
                 let file = dir.join(format!("{id}.eml"));
+                // Development only (no SMTP configured): the one place a token is logged.
                 if let MailTemplate::Verification(data) = &payload.template {
-                    // Development only (no SMTP configured): the one place a token is logged.
                     tracing::info!(
                         file = %file.display(),
                         link = %verification_link(&self.context.public_url, &data.token),
                         "verification email written (no CLP_SMTP_URL); follow the link to verify"
+                    );
+                } else if let MailTemplate::EmailVerification(data) = &payload.template {
+                    tracing::info!(
+                        file = %file.display(),
+                        link = %email_verification_link(&self.context.public_url, &data.token),
+                        "email verification written (no CLP_SMTP_URL); follow the link to verify"
                     );
                 } else {
                     tracing::info!(file = %file.display(), template = payload.template_name(), "email written (no CLP_SMTP_URL)");

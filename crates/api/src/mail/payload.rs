@@ -25,8 +25,10 @@
 //!           "products": [{"sku": "XDR-CAS", "product_name": "...", "seats": 50}]}}
 //! ```
 //!
-//! `template` is one of `verification` ([`VerificationMail`]), `registration_notice`
-//! ([`RegistrationNoticeMail`]) and `activation_confirmation` ([`ActivationConfirmationMail`]).
+//! `template` is one of `verification` ([`VerificationMail`]), `email_verification`
+//! ([`EmailVerificationMail`]), `registration_notice` ([`RegistrationNoticeMail`]) and
+//! `activation_confirmation` ([`ActivationConfirmationMail`]). Once delivered, the outbox drops
+//! `data.token` from the stored payload (`clp_db::outbox::mark_sent`).
 //! Product names are resolved (from the catalog) by the enqueuer, so rendering needs no
 //! database. Links are built at delivery from `CLP_PUBLIC_URL`, and console links from the
 //! configured console of the region when `console_url` is absent.
@@ -100,6 +102,8 @@ impl MailPayload {
 pub enum MailTemplate {
     /// Account-based flow: the link that completes a pending activation.
     Verification(VerificationMail),
+    /// Plain sign-up: the link that verifies the new account's email.
+    EmailVerification(EmailVerificationMail),
     /// Legacy flow: a line was registered to the account.
     RegistrationNotice(RegistrationNoticeMail),
     /// Account-based flow: the activation completed.
@@ -111,6 +115,7 @@ impl MailTemplate {
     pub fn name(&self) -> &'static str {
         match self {
             Self::Verification(_) => "verification",
+            Self::EmailVerification(_) => "email_verification",
             Self::RegistrationNotice(_) => "registration_notice",
             Self::ActivationConfirmation(_) => "activation_confirmation",
         }
@@ -174,6 +179,30 @@ impl std::fmt::Debug for VerificationMail {
             .field("new_account", &self.new_account)
             .field("region", &self.region)
             .field("products", &self.products)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Data of the email verification of a plain sign-up (`POST /api/v1/accounts`).
+///
+/// Like [`VerificationMail`], the raw `token` is here only so the link reaches the customer;
+/// `Debug` hides it.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailVerificationMail {
+    /// The token; the link is `{CLP_PUBLIC_URL}/verify-email?token=...`.
+    pub token: String,
+    /// When the link expires.
+    pub expires_at: DateTime<Utc>,
+    /// The recipient's name, for the greeting (may be empty).
+    #[serde(default)]
+    pub full_name: String,
+}
+
+impl std::fmt::Debug for EmailVerificationMail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EmailVerificationMail")
+            .field("token", &"<redacted>")
+            .field("expires_at", &self.expires_at)
             .finish_non_exhaustive()
     }
 }
@@ -256,6 +285,24 @@ mod tests {
         if let MailTemplate::Verification(data) = &mut payload.template {
             data.token = "very-secret-token".into();
         }
+        assert!(!format!("{payload:?}").contains("very-secret-token"));
+    }
+
+    #[test]
+    fn email_verification_is_stored_under_its_own_template_and_hides_its_token() {
+        let payload = MailPayload::new(
+            "jane@acme.example",
+            "ja",
+            MailTemplate::EmailVerification(EmailVerificationMail {
+                token: "very-secret-token".into(),
+                expires_at: DateTime::from_timestamp(1_900_000_000, 0).unwrap(),
+                full_name: "Jane".into(),
+            }),
+        );
+        let json = payload.to_json();
+        assert_eq!(json["template"], "email_verification");
+        assert_eq!(json["data"]["token"], "very-secret-token");
+        assert_eq!(MailPayload::from_json(&json).unwrap(), payload);
         assert!(!format!("{payload:?}").contains("very-secret-token"));
     }
 

@@ -1,4 +1,4 @@
-//! Rendering of the three emails into a subject, a text body and an HTML body.
+//! Rendering of the four emails into a subject, a text body and an HTML body.
 //!
 //! Every visible string of a template sits in one `*Strings` struct per language: an `EN`
 //! and a `JA` constant, picked by `for_language` from the payload's `language` (the account's
@@ -11,8 +11,8 @@ use std::fmt::Write as _;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::payload::{
-    ActivationConfirmationMail, MailPayload, MailProduct, MailTemplate, RegistrationNoticeMail,
-    VerificationMail,
+    ActivationConfirmationMail, EmailVerificationMail, MailPayload, MailProduct, MailTemplate,
+    RegistrationNoticeMail, VerificationMail,
 };
 use crate::config::XdrConsoleUrls;
 use crate::i18n::Lang;
@@ -53,8 +53,19 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
-/// The verification link of `token`.
+/// The verification link of `token` (account-based activation).
 pub fn verification_link(public_url: &str, token: &str) -> String {
+    token_link(public_url, "/activate/verify", token)
+}
+
+/// The email verification link of `token` (plain sign-up); the web app's page at that path
+/// posts the token to `POST /api/v1/accounts/verify-email`.
+pub fn email_verification_link(public_url: &str, token: &str) -> String {
+    token_link(public_url, "/verify-email", token)
+}
+
+/// `{public_url}{path}?token={token}`.
+fn token_link(public_url: &str, path: &str, token: &str) -> String {
     // Tokens are URL-safe (hex or base64url); anything else is percent-encoded to be safe.
     let mut encoded = String::with_capacity(token.len());
     for b in token.bytes() {
@@ -64,10 +75,7 @@ pub fn verification_link(public_url: &str, token: &str) -> String {
             let _ = write!(encoded, "%{b:02X}");
         }
     }
-    format!(
-        "{}/activate/verify?token={encoded}",
-        public_url.trim_end_matches('/')
-    )
+    format!("{}{path}?token={encoded}", public_url.trim_end_matches('/'))
 }
 
 /// Renders `payload` in its language.
@@ -75,6 +83,7 @@ pub fn render(payload: &MailPayload, ctx: &RenderContext) -> RenderedMail {
     let lang = Lang::from_tag(&payload.language);
     match &payload.template {
         MailTemplate::Verification(data) => render_verification(data, lang, ctx),
+        MailTemplate::EmailVerification(data) => render_email_verification(data, lang, ctx),
         MailTemplate::RegistrationNotice(data) => render_notice(data, lang),
         MailTemplate::ActivationConfirmation(data) => render_confirmation(data, lang, ctx),
     }
@@ -180,6 +189,52 @@ start the activation again.",
         summary: "ご注文 {order} の内容",
         region: "Trend Micro XDR のリージョン: {region}",
         not_you: "このアクティベーションにお心当たりがない場合は、このメールを破棄してください。",
+    };
+
+    fn for_language(lang: Lang) -> &'static Self {
+        match lang {
+            Lang::En => &Self::EN,
+            Lang::Ja => &Self::JA,
+        }
+    }
+}
+
+struct EmailVerificationStrings {
+    subject: &'static str,
+    intro: &'static str,
+    button: &'static str,
+    /// The expiry; `{expires}` is replaced.
+    expires: &'static str,
+    not_you: &'static str,
+    /// Replaces the common footer, which speaks of license registrations.
+    footer: &'static str,
+}
+
+impl EmailVerificationStrings {
+    const EN: Self = Self {
+        subject: "Verify your email address",
+        intro: "Thank you for creating an account on the license activation portal. To verify \
+that this email address is yours, follow this link:",
+        button: "Verify my email address",
+        expires: "The link expires at {expires}. After that, activating an order with this \
+account also verifies the address.",
+        not_you: "If you did not create this account, ignore this email; the address stays \
+unverified.",
+        footer: "You receive this email because an account was created with this address on \
+the license activation portal.",
+    };
+
+    const JA: Self = Self {
+        subject: "メールアドレスの確認のお願い",
+        intro: "ライセンスアクティベーションポータルのアカウントを作成いただき、ありがとうございます。\
+このメールアドレスがお客様のものであることを確認するため、次のリンクを開いてください。",
+        button: "メールアドレスを確認する",
+        expires: "このリンクの有効期限は {expires} です。期限を過ぎた場合も、このアカウントで注文を\
+アクティベートするとメールアドレスの確認が完了します。",
+        not_you: "このアカウントの作成にお心当たりがない場合は、このメールを破棄してください。\
+メールアドレスは未確認のままとなります。",
+        footer: "このメールは、このメールアドレスでライセンスアクティベーションポータルのアカウントが\
+作成されたため、お送りしています。",
     };
 
     fn for_language(lang: Lang) -> &'static Self {
@@ -362,17 +417,17 @@ impl Bodies {
         self.html.push_str("</ul>\n");
     }
 
-    fn finish(mut self, common: &CommonStrings) -> (String, String) {
-        let _ = write!(
-            self.text,
-            "-- \n{}\n\n{}\n",
-            common.signature, common.footer
-        );
+    fn finish(self, common: &CommonStrings) -> (String, String) {
+        self.finish_with_footer(common, common.footer)
+    }
+
+    fn finish_with_footer(mut self, common: &CommonStrings, footer: &str) -> (String, String) {
+        let _ = write!(self.text, "-- \n{}\n\n{footer}\n", common.signature);
         let _ = write!(
             self.html,
             "<p>&mdash;<br>{}</p>\n<p style=\"color: #666; font-size: smaller\">{}</p>\n</body></html>\n",
             escape_html(common.signature),
-            escape_html(common.footer)
+            escape_html(footer)
         );
         (self.text, self.html)
     }
@@ -403,6 +458,34 @@ fn render_verification(data: &VerificationMail, lang: Lang, ctx: &RenderContext)
     }
     b.paragraph(s.not_you);
     let (text, html) = b.finish(common);
+    RenderedMail {
+        subject,
+        text,
+        html,
+    }
+}
+
+fn render_email_verification(
+    data: &EmailVerificationMail,
+    lang: Lang,
+    ctx: &RenderContext,
+) -> RenderedMail {
+    let (s, common) = (
+        EmailVerificationStrings::for_language(lang),
+        CommonStrings::for_language(lang),
+    );
+    let subject = s.subject.to_owned();
+    let link = email_verification_link(&ctx.public_url, &data.token);
+    let mut b = Bodies::new(&subject, lang);
+    b.paragraph(&common.greeting(&data.full_name));
+    b.paragraph(s.intro);
+    b.link(s.button, &link);
+    b.paragraph(
+        &s.expires
+            .replace("{expires}", &format_time(data.expires_at, lang)),
+    );
+    b.paragraph(s.not_you);
+    let (text, html) = b.finish_with_footer(common, s.footer);
     RenderedMail {
         subject,
         text,
@@ -804,11 +887,72 @@ mod tests {
         assert!(raw.contains("text/html; charset=utf-8"));
     }
 
+    fn email_verification(language: &str) -> MailPayload {
+        MailPayload::new(
+            "jane@acme.example",
+            language,
+            MailTemplate::EmailVerification(EmailVerificationMail {
+                token: "abc123".into(),
+                expires_at: DateTime::from_timestamp(1_900_000_000, 0).unwrap(),
+                full_name: "Jane <Doe>".into(),
+            }),
+        )
+    }
+
+    #[test]
+    fn email_verification_mail_has_the_link_and_expiry_in_both_languages() {
+        let link = "https://clp.example/verify-email?token=abc123";
+        let en = render(&email_verification("en"), &ctx());
+        assert_eq!(en.subject, "Verify your email address");
+        let ja = render(&email_verification("ja"), &ctx());
+        assert_eq!(ja.subject, "メールアドレスの確認のお願い");
+        for mail in [&en, &ja] {
+            assert!(
+                mail.text.contains(link) && mail.html.contains(link),
+                "{}",
+                mail.text
+            );
+            assert!(!mail.text.contains("/activate/verify"));
+            assert!(mail.html.contains("Jane &lt;Doe&gt;") && !mail.html.contains("<Doe>"));
+        }
+        assert!(en.text.starts_with("Hello Jane <Doe>,\n\n"), "{}", en.text);
+        assert!(
+            en.text
+                .contains("The link expires at 2030-03-17 17:46 UTC.")
+        );
+        assert!(en.text.contains("an account was created with this address"));
+        assert!(
+            !en.text
+                .contains("license registration made with this address")
+        );
+        assert!(!has_japanese(&en.text) && !has_japanese(&en.html));
+        assert!(
+            en.html
+                .contains(&format!("<a href=\"{link}\">Verify my email address</a>"))
+        );
+        for body in [&ja.text, &ja.html] {
+            assert!(body.contains("Jane &lt;Doe&gt; 様") || body.contains("Jane <Doe> 様"));
+            assert!(body.contains("このリンクの有効期限は 2030年3月17日 17:46 UTC です。"));
+            for english in ["Hello", "Verify", "ignore this email"] {
+                assert!(!body.contains(english), "{english} in {body}");
+            }
+        }
+        assert!(ja.html.contains("<html lang=\"ja\">"));
+        assert!(
+            ja.html
+                .contains(&format!("<a href=\"{link}\">メールアドレスを確認する</a>"))
+        );
+    }
+
     #[test]
     fn odd_tokens_are_percent_encoded() {
         assert_eq!(
             verification_link("http://x/", "a b&c"),
             "http://x/activate/verify?token=a%20b%26c"
+        );
+        assert_eq!(
+            email_verification_link("http://x/", "a b"),
+            "http://x/verify-email?token=a%20b"
         );
     }
 }

@@ -1,5 +1,6 @@
-//! `POST /api/v1/accounts` (simplified sign-up) and `POST /api/v1/accounts/legacy` (the long
-//! form of the legacy flow).
+//! `POST /api/v1/accounts` (simplified sign-up, which emails a link verifying the address),
+//! `POST /api/v1/accounts/verify-email` (the link was followed) and
+//! `POST /api/v1/accounts/legacy` (the long form of the legacy flow).
 //!
 //! [`prepare_simplified`] validates and hashes a simplified sign-up; the activation route uses
 //! it too for the new account sent with an activation.
@@ -7,18 +8,23 @@
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use chrono::Utc;
 use clp_api_types::{
-    AccountProfile, AccountResponse, CreateAccountRequest, CreateLegacyAccountRequest, FieldError,
-    Problem, RegionCode,
+    AccountProfile, AccountResponse, CreateAccountRequest, CreateLegacyAccountRequest, ErrorCode,
+    FieldError, Problem, RegionCode, VerifyEmailRequest,
 };
 use clp_db::accounts::{
     self, Account, CreateAccountError, NewLegacyAccount, NewSimplifiedAccount, Profile,
 };
 use clp_db::audit::{self, AuditEntry};
+use clp_db::email_verifications::{self, VerifyOutcome};
+use clp_db::{ConnectionTrait, TransactionTrait as _};
 use serde_json::json;
 
 use super::ServiceConfig;
-use crate::auth::password::hash_password;
+use super::flow_support::client_ip;
+use crate::auth::link_token::{self, new_token, token_hash};
+use crate::auth::password::{hash_password, run_hashing};
 use crate::error::ApiError;
+use crate::mail::{EmailVerificationMail, MailPayload, MailTemplate};
 use crate::state::AppState;
 
 /// Shortest password accepted.
@@ -30,7 +36,9 @@ const MAX_TEXT_CHARS: usize = 200;
 
 /// Registers the sign-up routes.
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(create_account).service(create_legacy_account);
+    cfg.service(create_account)
+        .service(verify_email)
+        .service(create_legacy_account);
 }
 
 impl From<CreateAccountError> for ApiError {
@@ -205,7 +213,7 @@ pub async fn prepare_simplified(
     let language = errors.language("language", request.language.as_deref());
     errors.finish()?;
     let password = request.password;
-    let password_hash = tokio::task::spawn_blocking(move || hash_password(&password))
+    let password_hash = run_hashing(move || hash_password(&password))
         .await
         .map_err(ApiError::internal)??;
     Ok(NewSimplifiedAccount {
@@ -244,7 +252,7 @@ async fn prepare_legacy(request: CreateLegacyAccountRequest) -> Result<NewLegacy
     let language = errors.language("language", request.language.as_deref());
     errors.finish()?;
     let password = request.password;
-    let password_hash = tokio::task::spawn_blocking(move || hash_password(&password))
+    let password_hash = run_hashing(move || hash_password(&password))
         .await
         .map_err(ApiError::internal)??;
     Ok(NewLegacyAccount {
@@ -263,18 +271,14 @@ async fn prepare_legacy(request: CreateLegacyAccountRequest) -> Result<NewLegacy
     })
 }
 
-/// The client IP for the audit trail (forwarding headers only count behind a trusted proxy).
-fn client_ip(state: &AppState, req: &HttpRequest) -> Option<String> {
-    crate::rate_limit::client_ip(req, state.rate_limiter.trusts_proxy())
-}
-
 async fn record_created(
+    conn: &impl ConnectionTrait,
     state: &AppState,
     account: &Account,
     req: &HttpRequest,
 ) -> Result<(), ApiError> {
     audit::record(
-        &state.db,
+        conn,
         AuditEntry {
             kind: "account.created".to_owned(),
             actor: format!("account:{}", account.id.0),
@@ -291,13 +295,16 @@ async fn record_created(
 
 /// Creates an account with the simplified form (email, password, full name).
 ///
-/// The account stays unverified until an activation link (or a verification link) sent to
-/// the email is followed. Sign in with `POST /api/v1/session` afterwards.
+/// The account stays unverified until a link sent to the email is followed: the verification
+/// link emailed now (`{CLP_PUBLIC_URL}/verify-email?token=...`, valid for
+/// `CLP_VERIFICATION_TTL`, see `POST /api/v1/accounts/verify-email`) or the link of an
+/// account-based activation. Sign in with `POST /api/v1/session` afterwards.
 #[utoipa::path(
     tag = "accounts",
     request_body = CreateAccountRequest,
     responses(
-        (status = 201, description = "The account, unverified.", body = AccountResponse),
+        (status = 201, description = "The account, unverified; the email verification link \
+            is sent.", body = AccountResponse),
         (status = 400, description = "The body is not JSON (`bad_request`).",
             body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "An account with this email exists (`account_exists`).",
@@ -320,11 +327,101 @@ pub async fn create_account(
     body: web::Json<CreateAccountRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let new = prepare_simplified(body.into_inner(), "").await?;
-    let account = accounts::create_simplified(&state.db, &new, Utc::now()).await?;
-    record_created(&state, &account, &req).await?;
+    let now = Utc::now();
+    let ttl =
+        chrono::Duration::from_std(state.config.verification_ttl).map_err(ApiError::internal)?;
+    let expires_at = now + ttl;
+    let (token, hash) = new_token()?;
+    // The account, its link and the email exist together or not at all.
+    let txn = state.db.begin().await?;
+    let account = accounts::create_simplified(&txn, &new, now).await?;
+    email_verifications::create(&txn, account.id, &hash, expires_at).await?;
+    let mail = MailPayload::new(
+        account.email.clone(),
+        account.language.clone(),
+        MailTemplate::EmailVerification(EmailVerificationMail {
+            token,
+            expires_at,
+            full_name: account.full_name.clone(),
+        }),
+    );
+    clp_db::outbox::enqueue(&txn, mail.outbox_message(), now).await?;
+    record_created(&txn, &state, &account, &req).await?;
+    txn.commit().await?;
+    state.outbox_wakeup.notify();
     tracing::info!(account_id = account.id.0, "account created (simplified)");
     Ok(HttpResponse::Created().json(account_response(&account)))
 }
+
+/// Verifies the email of an account created with `POST /api/v1/accounts`.
+///
+/// `token` is the `token` parameter of the link `{CLP_PUBLIC_URL}/verify-email?token=...`
+/// emailed at sign-up (the web app's page at that path posts it). A link works once, until it
+/// expires (`CLP_VERIFICATION_TTL`, 24 hours by default).
+#[utoipa::path(
+    tag = "accounts",
+    request_body = VerifyEmailRequest,
+    responses(
+        (status = 200, description = "The account, with `email_verified: true`.",
+            body = AccountResponse),
+        (status = 400, description = "The body is not JSON (`bad_request`).",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No unused link has this token: unknown, or already \
+            followed (`not_found`).",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "The link expired; the email stays unverified \
+            (`verification_expired`).",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The token is empty or too long (`validation_failed`).",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests from this client (`rate_limited`).",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Unexpected failure (`internal`).",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unreachable (`unavailable`).",
+            body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/accounts/verify-email")]
+pub async fn verify_email(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<VerifyEmailRequest>,
+) -> Result<web::Json<AccountResponse>, ApiError> {
+    let token = link_token::checked(&body.token)?;
+    let now = Utc::now();
+    let txn = state.db.begin().await?;
+    let account = match email_verifications::verify(&txn, &token_hash(token), now).await? {
+        VerifyOutcome::Verified(account) => account,
+        VerifyOutcome::Expired => {
+            return Err(ApiError::restriction(
+                ErrorCode::VerificationExpired,
+                EMAIL_LINK_EXPIRED,
+            ));
+        }
+        VerifyOutcome::Used | VerifyOutcome::Unknown => return Err(ApiError::NotFound),
+    };
+    audit::record(
+        &txn,
+        AuditEntry {
+            kind: "account.email_verified".to_owned(),
+            actor: format!("account:{}", account.id.0),
+            client_ip: client_ip(&state, &req),
+            order_id: None,
+            account_id: Some(account.id.0),
+            detail: json!({ "via": "email_verification" }),
+        },
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    tracing::info!(account_id = account.id.0, "email verified");
+    Ok(web::Json(account_response(&account)))
+}
+
+/// The `detail` of an expired email verification link (translated in `crate::i18n`).
+pub const EMAIL_LINK_EXPIRED: &str = "This email verification link has expired, so the address \
+is not verified. Activating an order with this account also verifies it.";
 
 /// Creates an account with the long registration form of the legacy flow.
 ///
@@ -357,7 +454,7 @@ pub async fn create_legacy_account(
 ) -> Result<HttpResponse, ApiError> {
     let new = prepare_legacy(body.into_inner()).await?;
     let account = accounts::create_legacy(&state.db, &new, Utc::now()).await?;
-    record_created(&state, &account, &req).await?;
+    record_created(&state.db, &state, &account, &req).await?;
     tracing::info!(account_id = account.id.0, "account created (legacy)");
     Ok(HttpResponse::Created().json(account_response(&account)))
 }

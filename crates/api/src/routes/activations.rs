@@ -4,8 +4,6 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
 use clp_api_types::{
     ActivationAccepted, ActivationResponse, ActivationStatus as ApiStatus, CreateAccountRequest,
@@ -22,10 +20,8 @@ use clp_db::orders::{find_order, find_order_by_key};
 use clp_domain::account::AccountId;
 use clp_domain::conflict::{Restriction, Target};
 use clp_domain::plan::plan_activation;
-use rand::TryRngCore as _;
 use sea_orm::TransactionTrait as _;
 use serde_json::json;
-use sha2::{Digest as _, Sha256};
 use uuid::Uuid;
 
 use super::ServiceConfig;
@@ -34,6 +30,7 @@ use super::flow_support::{
     client_ip, conflicts_error, mail_product, parse_key, region_code, region_of, registered_line,
     wrong_flow_error,
 };
+use crate::auth::link_token::{self, new_token, token_hash};
 use crate::auth::{CustomerSession, OptionalCustomerSession};
 use crate::error::ApiError;
 use crate::mail::{
@@ -42,34 +39,12 @@ use crate::mail::{
 use crate::metrics::{self, ActivationOutcome, RegistrationFlow};
 use crate::state::AppState;
 
-/// Random bytes of a verification token (256 bits).
-const TOKEN_BYTES: usize = 32;
-/// The longest token accepted by the verify route (a real one has 43 characters).
-const MAX_TOKEN_LEN: usize = 128;
-
 /// Registers the activation routes.
 pub fn configure(cfg: &mut ServiceConfig) {
     // `verify` before `{id}`: both are literal segments under `/activations`.
     cfg.service(create_activation)
         .service(verify_activation)
         .service(get_activation);
-}
-
-/// A new verification token (base64url, 256 random bits from the OS) and the lower-case hex
-/// SHA-256 that is stored instead of it.
-fn new_token() -> Result<(String, String), ApiError> {
-    let mut bytes = [0_u8; TOKEN_BYTES];
-    rand::rngs::OsRng
-        .try_fill_bytes(&mut bytes)
-        .map_err(ApiError::internal)?;
-    let token = URL_SAFE_NO_PAD.encode(bytes);
-    let hash = token_hash(&token);
-    Ok((token, hash))
-}
-
-/// The stored form of a token.
-fn token_hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
 }
 
 fn api_status(status: ActivationStatus) -> ApiStatus {
@@ -232,7 +207,7 @@ pub async fn create_activation(
         AuditEntry {
             kind: "activation.requested".to_owned(),
             actor: format!("account:{}", account_id.0),
-            client_ip: client_ip(&req),
+            client_ip: client_ip(&state, &req),
             order_id: Some(order.id),
             account_id: Some(account_id.0),
             detail: json!({
@@ -358,20 +333,14 @@ pub async fn verify_activation(
     state: web::Data<AppState>,
     body: web::Json<VerifyActivationRequest>,
 ) -> Result<web::Json<VerifyActivationResponse>, ApiError> {
-    let token = body.token.trim();
-    if token.is_empty() || token.len() > MAX_TOKEN_LEN {
-        return Err(ApiError::invalid_field(
-            "token",
-            "must be the token of a verification link",
-        ));
-    }
+    let token = link_token::checked(&body.token)?;
     let catalog = state.catalog.as_ref();
     let console_urls = &state.config.xdr_console_urls;
     let completion = activations::complete_activation(
         &state.db,
         catalog,
         &token_hash(token),
-        client_ip(&req),
+        client_ip(&state, &req),
         Utc::now(),
         |completion| confirmation_mail(&state, completion).outbox_message(),
     )
@@ -511,16 +480,6 @@ fn shown_status(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_token_carries_256_random_bits_and_only_its_hash_is_stored() {
-        let (token, hash) = new_token().unwrap();
-        assert_eq!(token.len(), 43);
-        assert!(!token.contains(['+', '/', '=']));
-        assert_eq!(hash.len(), 64);
-        assert_eq!(hash, token_hash(&token));
-        assert_ne!(new_token().unwrap().0, token);
-    }
 
     #[test]
     fn a_pending_activation_past_its_expiry_shows_expired() {

@@ -1,5 +1,5 @@
-//! What the preview, activation and registration routes share: key parsing, restriction
-//! errors, and conversions between domain values and the API's DTOs.
+//! What the routes share: key parsing, restriction errors, conversions between domain values
+//! and the API's DTOs, and the client IP of the audit trail.
 
 use actix_web::HttpRequest;
 use clp_api_types::{DeliveryKind, ErrorCode, RegionCode, RegisteredLine};
@@ -11,6 +11,7 @@ use clp_domain::region::Region;
 
 use crate::error::ApiError;
 use crate::mail::MailProduct;
+use crate::state::AppState;
 
 /// Parses a registration key as typed; a malformed key is 422 `invalid_key` saying what is
 /// wrong, in the request's language (the messages never repeat the key).
@@ -136,9 +137,9 @@ pub fn mail_product(catalog: &Catalog, line: &RegisteredLineRecord) -> MailProdu
     }
 }
 
-/// The client's IP address, for the audit trail.
-pub fn client_ip(req: &HttpRequest) -> Option<String> {
-    req.connection_info()
-        .realip_remote_addr()
-        .map(str::to_owned)
+/// The client's IP address for the audit trail, as the rate limiter sees it: the peer address,
+/// or with `CLP_TRUST_PROXY=1` the forwarded one (a client can write `X-Forwarded-For` itself,
+/// so the header counts only behind a proxy that sets it).
+pub fn client_ip(state: &AppState, req: &HttpRequest) -> Option<String> {
+    crate::rate_limit::client_ip(req, state.config.trust_proxy)
 }

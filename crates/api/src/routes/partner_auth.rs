@@ -1,20 +1,16 @@
 //! `POST /api/v1/oauth/token`: OAuth2 client credentials for partners (form or JSON body).
 
-use std::time::Duration;
-
 use actix_web::http::header;
 use actix_web::{FromRequest as _, HttpRequest, post, web};
 use clp_api_types::{Problem, TokenRequest, TokenResponse};
 use clp_db::partners;
 
 use super::ServiceConfig;
-use crate::auth::password::{verify_dummy, verify_password};
+use crate::auth::jwt::PARTNER_TOKEN_TTL;
+use crate::auth::password::{run_hashing, verify_dummy, verify_password};
 use crate::error::ApiError;
 use crate::partners::parse_scopes;
 use crate::state::AppState;
-
-/// Lifetime of a partner access token (`expires_in`).
-pub const ACCESS_TOKEN_TTL: Duration = Duration::from_secs(15 * 60);
 
 /// The only grant type offered.
 pub const CLIENT_CREDENTIALS: &str = "client_credentials";
@@ -93,11 +89,11 @@ async fn grant(state: &AppState, body: TokenRequest) -> Result<TokenResponse, Ap
     let verified = match &partner {
         Some(partner) => {
             let hash = partner.client_secret_hash.clone();
-            tokio::task::spawn_blocking(move || verify_password(&secret, &hash))
+            run_hashing(move || verify_password(&secret, &hash))
                 .await
                 .map_err(ApiError::internal)??
         }
-        None => tokio::task::spawn_blocking(move || verify_dummy(&secret))
+        None => run_hashing(move || verify_dummy(&secret))
             .await
             .map_err(ApiError::internal)?,
     };
@@ -126,12 +122,12 @@ async fn grant(state: &AppState, body: TokenRequest) -> Result<TokenResponse, Ap
     let scope_refs: Vec<&str> = scopes.iter().map(String::as_str).collect();
     let access_token = state
         .jwt
-        .issue_partner(partner.id, &scope_refs, ACCESS_TOKEN_TTL)?;
+        .issue_partner(partner.id, &scope_refs, PARTNER_TOKEN_TTL)?;
     tracing::info!(partner_id = partner.id, "partner token issued");
     Ok(TokenResponse {
         access_token,
         token_type: "Bearer".to_owned(),
-        expires_in: ACCESS_TOKEN_TTL.as_secs(),
+        expires_in: PARTNER_TOKEN_TTL.as_secs(),
         scope: scopes.join(" "),
     })
 }

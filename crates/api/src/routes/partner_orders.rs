@@ -21,6 +21,7 @@ use clp_domain::order::{Order, OrderType};
 use sea_orm::{SqlErr, TransactionTrait as _};
 
 use super::ServiceConfig;
+use super::flow_support::client_ip;
 use crate::auth::PartnerAuth;
 use crate::error::ApiError;
 use crate::idempotency::{self, IdempotencyKey, JsonResponse};
@@ -112,12 +113,6 @@ async fn catalog(state: &AppState) -> Result<Arc<Catalog>, ApiError> {
     }
 }
 
-fn client_ip(req: &HttpRequest) -> Option<String> {
-    req.connection_info()
-        .realip_remote_addr()
-        .map(str::to_owned)
-}
-
 /// Creates an order (a license certificate) and generates a registration key per line.
 ///
 /// Every invalid field is reported in one 422 `validation_failed`. Send an `Idempotency-Key`
@@ -160,7 +155,7 @@ pub async fn create_order(
 ) -> Result<HttpResponse, ApiError> {
     partner.require(SCOPE_ORDERS_WRITE)?;
     let body = body.into_inner();
-    let ip = client_ip(&req);
+    let ip = client_ip(&state, &req);
     idempotency::run(
         &state,
         partner.partner_id,

@@ -58,13 +58,13 @@ pub async fn preview_order(
 ) -> Result<web::Json<PreviewResponse>, ApiError> {
     let key = parse_key(&body.key)?;
     let catalog = state.catalog.as_ref();
-    let order = find_order_by_key(&state.db, &key)
+    let order = find_order_by_key(&state.read_db, &key)
         .await?
         .ok_or(ApiError::UnknownKey)?;
-    let owners = find_ac_owners(&state.db, &referenced_codes(&order)).await?;
+    let owners = find_ac_owners(&state.read_db, &referenced_codes(&order)).await?;
     let hints = match flow_for(&order, catalog) {
         Flow::AccountBased => {
-            let candidates = find_hint_candidates(&state.db, &order).await?;
+            let candidates = find_hint_candidates(&state.read_db, &order).await?;
             rank_account_hints_with_catalog(&order, catalog, &owners, &candidates)
         }
         Flow::Legacy => Vec::new(),
@@ -73,7 +73,7 @@ pub async fn preview_order(
     let holdings = match session.0 {
         Some(session) => {
             load_holdings(
-                &state.db,
+                &state.read_db,
                 clp_domain::account::AccountId(session.account_id),
             )
             .await?

@@ -70,7 +70,7 @@ pub async fn create_registration(
         catalog,
         &key,
         AccountId(session.account_id),
-        client_ip(&req),
+        client_ip(&state, &req),
         Utc::now(),
         |registration| notice_mail(&state, registration).outbox_message(),
     )

@@ -1,8 +1,10 @@
 //! `POST /api/v1/session` (sign in) and `DELETE /api/v1/session` (sign out).
 //!
-//! A wrong password and an unknown login give the same 401 body, and take the same time (the
-//! dummy argon2 verification runs for unknown logins). After repeated failures an account is
-//! locked for a growing time (see `clp_db::accounts`): 429 with `Retry-After`.
+//! A wrong password, an unknown login and a locked account give the same 401
+//! `invalid_credentials` (same body, same headers), and take the same time (one argon2
+//! verification each; a dummy one for unknown logins). After repeated failures an account is
+//! locked for a growing time (see `clp_db::accounts`): until the lock ends even the right
+//! password gets that 401. Per client IP throttling (429) is separate: `crate::rate_limit`.
 
 use actix_web::{HttpRequest, HttpResponse, delete, post, web};
 use chrono::Utc;
@@ -13,26 +15,16 @@ use serde_json::json;
 
 use super::ServiceConfig;
 use super::accounts::account_response;
+use super::flow_support::client_ip;
 use crate::auth::customer::{removal_cookie, session_cookie};
 use crate::auth::jwt::CUSTOMER_SESSION_TTL;
-use crate::auth::password::{verify_dummy, verify_password};
+use crate::auth::password::{run_hashing, verify_dummy, verify_password};
 use crate::error::ApiError;
 use crate::state::AppState;
 
 /// Registers the session routes.
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(create_session).service(delete_session);
-}
-
-/// The client IP for the audit trail (forwarding headers only count behind a trusted proxy).
-fn client_ip(state: &AppState, req: &HttpRequest) -> Option<String> {
-    crate::rate_limit::client_ip(req, state.rate_limiter.trusts_proxy())
-}
-
-/// Whole seconds until `until`, at least 1.
-fn retry_after(locked_for: chrono::Duration) -> u64 {
-    let millis = u64::try_from(locked_for.num_milliseconds()).unwrap_or(0);
-    millis.div_ceil(1000).max(1)
 }
 
 /// Signs in with an email or login ID and a password.
@@ -50,13 +42,14 @@ fn retry_after(locked_for: chrono::Duration) -> u64 {
                 SameSite=Strict; Path=/` (+ `Secure` over HTTPS)"))),
         (status = 400, description = "The body is not JSON (`bad_request`).",
             body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Wrong login or password; the same whether or not the \
-            account exists (`invalid_credentials`).",
+        (status = 401, description = "Wrong login or password, or an account locked for a \
+            while after repeated failures (even the right password is refused until the lock \
+            ends); the same answer whether or not the account exists (`invalid_credentials`).",
             body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A field is missing (`validation_failed`).",
             body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many failed sign-ins for this account, or too many \
-            requests from this client (`rate_limited`); see `Retry-After`.",
+        (status = 429, description = "Too many requests from this client IP \
+            (`rate_limited`); see `Retry-After`.",
             body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait."))),
         (status = 500, description = "Unexpected failure (`internal`).",
@@ -74,19 +67,16 @@ pub async fn create_session(
     let SessionRequest { login, password } = body.into_inner();
     let now = Utc::now();
     let account = accounts::find_by_login(&state.db, &login).await?;
-    if let Some(locked_for) = account.as_ref().and_then(|a| a.locked_for(now)) {
-        return Err(ApiError::RateLimited {
-            retry_after_secs: retry_after(locked_for),
-        });
-    }
+    // Every path runs one argon2 verification, so the time taken does not tell whether the
+    // account exists or is locked either.
     let verified = match &account {
         Some(account) => {
             let hash = account.password_hash.clone();
-            tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+            run_hashing(move || verify_password(&password, &hash))
                 .await
                 .map_err(ApiError::internal)??
         }
-        None => tokio::task::spawn_blocking(move || verify_dummy(&password))
+        None => run_hashing(move || verify_dummy(&password))
             .await
             .map_err(ApiError::internal)?,
     };
@@ -95,6 +85,30 @@ pub async fn create_session(
         tracing::info!("sign-in refused: unknown login");
         return Err(ApiError::InvalidCredentials);
     };
+    if let Some(locked_for) = account.locked_for(now) {
+        // Refused even with the right password, with the answer of a wrong one: a distinct
+        // answer (a 429, a `Retry-After`) would tell that the account exists. The lock does
+        // not grow while it lasts.
+        audit::record(
+            &state.db,
+            AuditEntry {
+                kind: "session.failed".to_owned(),
+                actor: "anonymous".to_owned(),
+                client_ip: ip,
+                order_id: None,
+                account_id: Some(account.id.0),
+                detail: json!({ "locked_until": account.locked_until, "locked": true }),
+            },
+            now,
+        )
+        .await?;
+        tracing::info!(
+            account_id = account.id.0,
+            locked_for_secs = locked_for.num_seconds(),
+            "sign-in refused: account locked"
+        );
+        return Err(ApiError::InvalidCredentials);
+    }
     if !verified {
         let now = Utc::now();
         let locked_until = accounts::record_failed_sign_in(&state.db, account.id, now).await?;
@@ -165,17 +179,4 @@ pub async fn delete_session(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::NoContent()
         .cookie(removal_cookie(&state.config))
         .finish()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn retry_after_rounds_up_to_whole_seconds() {
-        assert_eq!(retry_after(chrono::Duration::milliseconds(1)), 1);
-        assert_eq!(retry_after(chrono::Duration::milliseconds(1001)), 2);
-        assert_eq!(retry_after(chrono::Duration::seconds(900)), 900);
-        assert_eq!(retry_after(chrono::Duration::zero()), 1);
-    }
 }

@@ -1,9 +1,9 @@
 //! The outbox worker: one task per process claims due outbox messages (a 60 s lease taken by
 //! a conditional update, so several processes share the table safely), hands each to the
-//! [`Deliverer`] registered for its kind, and records the outcome: `mark_sent`, or
-//! `mark_attempt_failed` with an exponential back-off with jitter (2 s doubling, capped at
-//! 10 min, ±20 %). A message whose attempts are used up, or whose failure is not retryable,
-//! becomes `failed`.
+//! [`Deliverer`] registered for its kind, and records the outcome: `mark_sent` (which also drops
+//! the verification token from a delivered email's payload), or `mark_attempt_failed` with an
+//! exponential back-off with jitter (2 s doubling, capped at 10 min, 1 h for webhooks, ±20 %).
+//! A message whose attempts are used up, or whose failure is not retryable, becomes `failed`.
 //!
 //! It polls every 200 ms, and at once when [`OutboxWakeup::notify`] is called after an enqueue.
 //! On shutdown it finishes the messages in hand, then stops.
@@ -51,8 +51,12 @@ pub const ERROR_PAUSE: Duration = Duration::from_secs(2);
 pub const BATCH: u64 = 8;
 /// First retry delay.
 pub const BACKOFF_BASE: Duration = Duration::from_secs(2);
-/// Longest retry delay.
+/// Longest retry delay (email, Vision One).
 pub const BACKOFF_CAP: Duration = Duration::from_secs(10 * 60);
+/// Longest retry delay of a webhook delivery: with `clp_db::events::WEBHOOK_MAX_ATTEMPTS`
+/// (35) the attempts span about a day (2 s doubling to 2048 s, then hourly: 24 h 8 min
+/// before jitter), so a receiver down for a night still gets its events.
+pub const WEBHOOK_BACKOFF_CAP: Duration = Duration::from_secs(60 * 60);
 
 /// Why a delivery failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -155,10 +159,18 @@ impl OutboxWakeup {
     }
 }
 
-/// The delay before retry number `attempts + 1`: `2 s · 2^attempts`, capped at 10 min, ±20 %.
-pub fn backoff(attempts: u32) -> Duration {
+/// The longest retry delay of a message of `kind`.
+pub fn backoff_cap(kind: OutboxKind) -> Duration {
+    match kind {
+        OutboxKind::Webhook => WEBHOOK_BACKOFF_CAP,
+        OutboxKind::Email | OutboxKind::VisionOne => BACKOFF_CAP,
+    }
+}
+
+/// The delay before retry number `attempts + 1`: `2 s · 2^attempts`, capped at `cap`, ±20 %.
+pub fn backoff(attempts: u32, cap: Duration) -> Duration {
     let exp = BACKOFF_BASE.saturating_mul(2_u32.saturating_pow(attempts.min(20)));
-    let capped = exp.min(BACKOFF_CAP);
+    let capped = exp.min(cap);
     let factor = rand::rng().random_range(0.8..=1.2);
     capped.mul_f64(factor)
 }
@@ -274,20 +286,21 @@ async fn deliver_one(
     };
     let now = Utc::now();
     let recorded = match &outcome {
-        Ok(()) => outbox::mark_sent(db, message.id, worker, now)
-            .await
-            .map(|()| {
-                tracing::info!(
-                    id = message.id,
-                    kind = message.kind.as_str(),
-                    "outbox message delivered"
-                );
-            }),
+        Ok(()) => outbox::mark_sent(db, message, worker, now).await.map(|()| {
+            tracing::info!(
+                id = message.id,
+                kind = message.kind.as_str(),
+                "outbox message delivered"
+            );
+        }),
         Err(failure) => {
             crate::metrics::outbox_delivery_failure(message.kind.as_str());
             let retry_at = failure.retryable.then(|| {
-                now + chrono::Duration::from_std(backoff(message.attempts))
-                    .unwrap_or_else(|_| chrono::Duration::minutes(10))
+                now + chrono::Duration::from_std(backoff(
+                    message.attempts,
+                    backoff_cap(message.kind),
+                ))
+                .unwrap_or_else(|_| chrono::Duration::minutes(10))
             });
             outbox::mark_attempt_failed(db, message, worker, &failure.error, retry_at)
                 .await
@@ -318,15 +331,34 @@ mod tests {
     #[test]
     fn backoff_doubles_with_jitter_and_is_capped() {
         for (attempts, base) in [(0_u32, 2.0_f64), (1, 4.0), (3, 16.0)] {
-            let d = backoff(attempts).as_secs_f64();
+            let d = backoff(attempts, BACKOFF_CAP).as_secs_f64();
             assert!(
                 d >= base * 0.8 - 1e-9 && d <= base * 1.2 + 1e-9,
                 "{attempts}: {d}"
             );
         }
         for attempts in [9, 10, 30, u32::MAX] {
-            let d = backoff(attempts).as_secs_f64();
+            let d = backoff(attempts, BACKOFF_CAP).as_secs_f64();
             assert!((480.0..=720.0).contains(&d), "{attempts}: {d}");
         }
+        for attempts in [11, 12, 34, u32::MAX] {
+            let d = backoff(attempts, WEBHOOK_BACKOFF_CAP).as_secs_f64();
+            assert!((2880.0..=4320.0).contains(&d), "{attempts}: {d}");
+        }
+    }
+
+    #[test]
+    fn webhook_retries_span_about_a_day() {
+        // The delays between the attempts, without jitter.
+        let max_attempts = clp_db::events::WEBHOOK_MAX_ATTEMPTS;
+        let unjittered = |attempts: u32| {
+            BACKOFF_BASE
+                .saturating_mul(2_u32.saturating_pow(attempts.min(20)))
+                .min(backoff_cap(OutboxKind::Webhook))
+        };
+        let span: Duration = (0..max_attempts - 1).map(unjittered).sum();
+        let hours = span.as_secs_f64() / 3600.0;
+        assert!((23.0..=25.0).contains(&hours), "{hours} h");
+        assert_eq!(backoff_cap(OutboxKind::Email), BACKOFF_CAP);
     }
 }

@@ -29,6 +29,8 @@
 use std::fmt;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use clp_api::config::Config;
 use clp_api::startup::Application;
@@ -101,6 +103,8 @@ pub struct TestApp {
     pub db: DatabaseConnection,
     /// Which backend this is.
     pub backend: TestDb,
+    /// Where the app writes its mail as `.eml` files (`Config::outbox_dir`; no SMTP in tests).
+    pub outbox_dir: PathBuf,
     _database: DatabaseGuard,
 }
 
@@ -128,6 +132,244 @@ impl TestApp {
             .await
             .expect("POST failed")
     }
+
+    /// The `client_ip` of every audit event of `kind`, oldest first.
+    pub async fn audit_client_ips(&self, kind: &str) -> Vec<Option<String>> {
+        use sea_orm::sea_query::{Alias, Expr, ExprTrait as _, Order, Query};
+        let rows = self
+            .db
+            .query_all(
+                &Query::select()
+                    .column(Alias::new("client_ip"))
+                    .from(Alias::new("audit_events"))
+                    .and_where(Expr::col(Alias::new("kind")).eq(kind))
+                    .order_by(Alias::new("id"), Order::Asc)
+                    .to_owned(),
+            )
+            .await
+            .expect("read the audit trail");
+        rows.iter()
+            .map(|row| row.try_get("", "client_ip").expect("client_ip"))
+            .collect()
+    }
+
+    /// The emails the app has written to `to` so far, oldest first.
+    pub fn delivered_mails(&self, to: &str) -> Vec<DeliveredMail> {
+        delivered_mails(&self.outbox_dir, to)
+    }
+
+    /// The tokens of the links `...{path}?token=...` in the emails written to `to`, oldest
+    /// first, once there are at least `count` such emails (the outbox worker delivers shortly
+    /// after the request that queued them): polls for up to 10 seconds.
+    pub async fn link_tokens(&self, to: &str, path: &str, count: usize) -> Vec<String> {
+        wait_for_link_tokens(&self.outbox_dir, to, path, count).await
+    }
+}
+
+/// An email written by the file transport (no SMTP configured).
+#[derive(Debug, Clone)]
+pub struct DeliveredMail {
+    /// When the file was written.
+    pub modified: SystemTime,
+    /// The message with each MIME part decoded (quoted-printable or base64), headers kept.
+    pub decoded: String,
+}
+
+impl DeliveredMail {
+    /// The token of the first link `...{path}?token=...` in the message, if any.
+    pub fn link_token(&self, path: &str) -> Option<String> {
+        let marker = format!("{path}?token=");
+        let start = self.decoded.find(&marker)? + marker.len();
+        let token: String = self.decoded[start..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~' | '%'))
+            .collect();
+        (!token.is_empty()).then_some(token)
+    }
+}
+
+/// The `.eml` files in `dir` addressed to `to` (case-insensitive), oldest first.
+pub fn delivered_mails(dir: &Path, to: &str) -> Vec<DeliveredMail> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut mails: Vec<(SystemTime, PathBuf, DeliveredMail)> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|e| e == "eml"))
+        .filter_map(|path| {
+            let modified = std::fs::metadata(&path).and_then(|m| m.modified()).ok()?;
+            let raw = std::fs::read_to_string(&path).ok()?;
+            // A file still being written (no closing MIME boundary yet, which ends with `--`)
+            // is picked up by the next poll, never read half.
+            if !raw.trim_end().ends_with("--") {
+                return None;
+            }
+            let recipient = top_header(&raw, "to")?;
+            recipient.eq_ignore_ascii_case(to.trim()).then(|| {
+                let mail = DeliveredMail {
+                    modified,
+                    decoded: decode_mime(&raw),
+                };
+                (modified, path, mail)
+            })
+        })
+        .collect();
+    mails.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+    mails.into_iter().map(|(_, _, mail)| mail).collect()
+}
+
+/// Polls `dir` until at least `count` emails to `to` carry a `{path}?token=` link; their
+/// tokens, oldest first.
+pub async fn wait_for_link_tokens(dir: &Path, to: &str, path: &str, count: usize) -> Vec<String> {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let tokens: Vec<String> = delivered_mails(dir, to)
+            .iter()
+            .filter_map(|mail| mail.link_token(path))
+            .collect();
+        if tokens.len() >= count.max(1) {
+            return tokens;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{} email(s) to {to} with a {path} link after 10 s, expected {count} (in {})",
+            tokens.len(),
+            dir.display()
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// The value of header `name` in the top-level header block of `raw`, unfolded.
+fn top_header(raw: &str, name: &str) -> Option<String> {
+    let mut value: Option<String> = None;
+    for line in raw.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)) {
+        if line.is_empty() {
+            break;
+        }
+        if let Some(v) = value.as_mut() {
+            if line.starts_with([' ', '\t']) {
+                v.push(' ');
+                v.push_str(line.trim());
+                continue;
+            }
+            return value;
+        }
+        if let Some((key, rest)) = line.split_once(':')
+            && key.trim().eq_ignore_ascii_case(name)
+        {
+            value = Some(rest.trim().to_owned());
+        }
+    }
+    value
+}
+
+/// `raw` with the body of every MIME part decoded by its `Content-Transfer-Encoding`
+/// (`quoted-printable`: soft line breaks and `=XX` escapes such as `=3D`; `base64`), so links
+/// and text can be searched. Header blocks are kept (unfolded).
+pub fn decode_mime(raw: &str) -> String {
+    let mut out = String::new();
+    let mut boundaries: Vec<String> = Vec::new();
+    let mut headers: Vec<String> = Vec::new();
+    let mut in_headers = true;
+    let mut encoding = String::new();
+    let mut body: Vec<&str> = Vec::new();
+    for line in raw.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)) {
+        if in_headers {
+            if line.is_empty() {
+                for header in &headers {
+                    let lower = header.to_ascii_lowercase();
+                    if let Some(at) = lower.find("boundary=") {
+                        let value = header[at + "boundary=".len()..]
+                            .split(';')
+                            .next()
+                            .unwrap_or_default()
+                            .trim()
+                            .trim_matches('"');
+                        boundaries.push(value.to_owned());
+                    }
+                    if let Some(value) = lower.strip_prefix("content-transfer-encoding:") {
+                        value.trim().clone_into(&mut encoding);
+                    }
+                    out.push_str(header);
+                    out.push('\n');
+                }
+                out.push('\n');
+                headers.clear();
+                in_headers = false;
+            } else if line.starts_with([' ', '\t']) {
+                if let Some(last) = headers.last_mut() {
+                    last.push(' ');
+                    last.push_str(line.trim());
+                }
+            } else {
+                headers.push(line.to_owned());
+            }
+            continue;
+        }
+        let marker = line.trim_end().strip_prefix("--").and_then(|rest| {
+            boundaries.iter().find_map(|b| {
+                if rest == b {
+                    Some(false)
+                } else {
+                    rest.strip_suffix("--").filter(|r| r == b).map(|_| true)
+                }
+            })
+        });
+        match marker {
+            Some(closing) => {
+                out.push_str(&decode_body(&body, &encoding));
+                out.push_str(line);
+                out.push('\n');
+                body.clear();
+                encoding.clear();
+                in_headers = !closing;
+            }
+            None => body.push(line),
+        }
+    }
+    out.push_str(&decode_body(&body, &encoding));
+    out
+}
+
+fn decode_body(lines: &[&str], encoding: &str) -> String {
+    match encoding {
+        "base64" => {
+            use base64::Engine as _;
+            let joined: String = lines.concat().split_whitespace().collect();
+            base64::engine::general_purpose::STANDARD
+                .decode(joined)
+                .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+                .unwrap_or_default()
+        }
+        "quoted-printable" => decode_quoted_printable(&lines.join("\n")),
+        _ => lines.join("\n"),
+    }
+}
+
+/// Decodes quoted-printable text: soft line breaks (`=` at the end of a line) are removed and
+/// `=XX` escapes (`=3D` is `=`) become their bytes.
+pub fn decode_quoted_printable(text: &str) -> String {
+    let joined = text.replace("=\r\n", "").replace("=\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'='
+            && let Some(hex) = joined.get(i + 1..i + 3)
+            && let Ok(b) = u8::from_str_radix(hex, 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    let mut decoded = String::from_utf8_lossy(&out).into_owned();
+    decoded.push('\n');
+    decoded
 }
 
 /// Starts the app on port 0 over a fresh `db` with [`Config::for_tests`].
@@ -140,6 +382,7 @@ pub async fn spawn_app_with(db: TestDb, customize: impl FnOnce(&mut Config)) -> 
     let database = DatabaseGuard::create(db).await;
     let mut config = Config::for_tests(database.url.clone());
     customize(&mut config);
+    let outbox_dir = config.outbox_dir.clone();
     let application = Application::build(config)
         .await
         .unwrap_or_else(|e| panic!("[{db}] the app does not start: {e}"));
@@ -160,6 +403,7 @@ pub async fn spawn_app_with(db: TestDb, customize: impl FnOnce(&mut Config)) -> 
         db_url: database.url.clone(),
         db: connection,
         backend: db,
+        outbox_dir,
         _database: database,
     }
 }
@@ -171,6 +415,7 @@ pub async fn spawn_app_on(existing: &TestApp, customize: impl FnOnce(&mut Config
     let db = existing.backend;
     let mut config = Config::for_tests(existing.db_url.clone());
     customize(&mut config);
+    let outbox_dir = config.outbox_dir.clone();
     let application = Application::build(config)
         .await
         .unwrap_or_else(|e| panic!("[{db}] the second app does not start: {e}"));
@@ -191,6 +436,7 @@ pub async fn spawn_app_on(existing: &TestApp, customize: impl FnOnce(&mut Config
         db_url: existing.db_url.clone(),
         db: connection,
         backend: db,
+        outbox_dir,
         _database: DatabaseGuard {
             url: existing.db_url.clone(),
             cleanup: Cleanup::Borrowed,

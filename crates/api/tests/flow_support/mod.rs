@@ -1,5 +1,6 @@
 //! Support of the activation and registration tests: orders inserted on the test's database,
-//! customers signed up and signed in over HTTP, and the emails read from the outbox.
+//! customers signed up and signed in over HTTP, the emails queued in the outbox, and the
+//! tokens of the links in the emails delivered.
 
 #![allow(
     dead_code,
@@ -19,6 +20,7 @@ use clp_domain::{ActivationCode, RegistrationKey};
 use sea_orm::ConnectionTrait as _;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait as _, Order as SortOrder, Query};
 use serde_json::{Value, json};
+use sha2::{Digest as _, Sha256};
 
 use crate::common::TestApp;
 
@@ -261,15 +263,116 @@ pub async fn emails(app: &TestApp) -> Vec<Value> {
         .collect()
 }
 
-/// The token of the latest verification email sent to `email`.
+/// The stored payload of the only `template` email, once the outbox worker has marked it sent
+/// (just after delivering it): polls for up to 10 seconds.
+pub async fn sent_email_payload(app: &TestApp, template: &str) -> Value {
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let rows = app
+            .db
+            .query_all(
+                &Query::select()
+                    .columns([Alias::new("payload"), Alias::new("status")])
+                    .from(Alias::new("outbox"))
+                    .and_where(Expr::col(Alias::new("kind")).eq("email"))
+                    .to_owned(),
+            )
+            .await
+            .expect("read the outbox");
+        let found: Vec<(Value, String)> = rows
+            .iter()
+            .map(|row| {
+                let payload: String = row.try_get("", "payload").expect("payload");
+                let status: String = row.try_get("", "status").expect("status");
+                (
+                    serde_json::from_str::<Value>(&payload).expect("JSON payload"),
+                    status,
+                )
+            })
+            .filter(|(payload, _)| payload["template"] == template)
+            .collect();
+        assert_eq!(found.len(), 1, "one {template} email");
+        if found[0].1 == "sent" {
+            return found[0].0.clone();
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the {template} email is still {}",
+            found[0].1
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+/// The token of the latest verification email (account-based activation) sent to `email`.
 pub async fn verification_token(app: &TestApp, email: &str) -> String {
-    emails(app)
+    latest_link_token(
+        app,
+        email,
+        "verification",
+        "/activate/verify",
+        "pending_activations",
+    )
+    .await
+}
+
+/// The token of the latest email-verification email (plain sign-up) sent to `email`.
+pub async fn email_verification_token(app: &TestApp, email: &str) -> String {
+    latest_link_token(
+        app,
+        email,
+        "email_verification",
+        "/verify-email",
+        "email_verifications",
+    )
+    .await
+}
+
+/// The token of the link `{path}?token=` of the latest `template` email to `email`, read from
+/// the delivered mail: the outbox drops the token once the mail is sent, and reading it from
+/// the outbox would race with the worker.
+///
+/// Waits until every such email queued so far is delivered, then picks the token whose hash is
+/// the one of the account's newest row of `table` (mails written in the same instant have no
+/// order of their own).
+async fn latest_link_token(
+    app: &TestApp,
+    email: &str,
+    template: &str,
+    path: &str,
+    table: &str,
+) -> String {
+    let queued = emails(app)
         .await
+        .iter()
+        .filter(|mail| mail["template"] == template && mail["to"] == email)
+        .count();
+    assert!(queued > 0, "no {template} email to {email} was queued");
+    let tokens = app.link_tokens(email, path, queued).await;
+    let row = app
+        .db
+        .query_one(
+            &Query::select()
+                .column((Alias::new(table), Alias::new("token_hash")))
+                .from(Alias::new(table))
+                .inner_join(
+                    Alias::new("accounts"),
+                    Expr::col((Alias::new("accounts"), Alias::new("id")))
+                        .equals((Alias::new(table), Alias::new("account_id"))),
+                )
+                .and_where(Expr::col((Alias::new("accounts"), Alias::new("email"))).eq(email))
+                .order_by((Alias::new(table), Alias::new("id")), SortOrder::Desc)
+                .limit(1)
+                .to_owned(),
+        )
+        .await
+        .expect("read the token hashes")
+        .unwrap_or_else(|| panic!("no {table} row for {email}"));
+    let hash: String = row.try_get("", "token_hash").expect("token_hash");
+    tokens
         .into_iter()
-        .rev()
-        .find(|mail| mail["template"] == "verification" && mail["to"] == email)
-        .and_then(|mail| mail["data"]["token"].as_str().map(str::to_owned))
-        .unwrap_or_else(|| panic!("no verification email to {email}"))
+        .find(|token| hex::encode(Sha256::digest(token.as_bytes())) == hash)
+        .unwrap_or_else(|| panic!("no delivered {template} email to {email} has the newest token"))
 }
 
 /// The body of a response as JSON.

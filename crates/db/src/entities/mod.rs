@@ -4,6 +4,7 @@
 pub mod account;
 pub mod activation_code;
 pub mod audit_event;
+pub mod email_verification;
 pub mod idempotency_key;
 pub mod line_component;
 pub mod order;

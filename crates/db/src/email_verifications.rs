@@ -1,0 +1,86 @@
+//! Email verification links of accounts created with the simplified sign-up
+//! (`POST /api/v1/accounts`). Only the SHA-256 of a link's token is stored; the token itself
+//! travels in the email alone.
+//!
+//! A link works once and until it expires. Following it is one conditional `UPDATE` (unused
+//! and unexpired, set `used_at`), so two concurrent follows of one link verify once.
+
+use chrono::{DateTime, Utc};
+use clp_domain::account::AccountId;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
+};
+
+use crate::accounts::{self, Account};
+use crate::entities::email_verification;
+
+/// What following a verification link did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VerifyOutcome {
+    /// The link was valid: the account's email is verified now (or was already).
+    Verified(Box<Account>),
+    /// The link is past its expiry and was never followed; nothing changed.
+    Expired,
+    /// The link was followed before; nothing changed.
+    Used,
+    /// No link has this token.
+    Unknown,
+}
+
+/// Stores a link for `account`, valid until `expires_at`; call it inside the transaction that
+/// queues the email carrying the token.
+pub async fn create(
+    conn: &impl ConnectionTrait,
+    account: AccountId,
+    token_hash: &str,
+    expires_at: DateTime<Utc>,
+) -> Result<i64, DbErr> {
+    let result = email_verification::Entity::insert(email_verification::ActiveModel {
+        id: NotSet,
+        account_id: Set(account.0),
+        token_hash: Set(token_hash.to_owned()),
+        expires_at: Set(expires_at),
+        used_at: Set(None),
+    })
+    .exec(conn)
+    .await?;
+    Ok(result.last_insert_id)
+}
+
+/// Follows the link of `token_hash` at `now`: marks it used and the account's email verified.
+/// Call it inside a transaction, so both changes happen together.
+pub async fn verify(
+    conn: &impl ConnectionTrait,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<VerifyOutcome, DbErr> {
+    let used = email_verification::Entity::update_many()
+        .col_expr(email_verification::Column::UsedAt, Expr::value(Some(now)))
+        .filter(email_verification::Column::TokenHash.eq(token_hash))
+        .filter(email_verification::Column::UsedAt.is_null())
+        .filter(email_verification::Column::ExpiresAt.gt(now))
+        .exec(conn)
+        .await?;
+    let Some(row) = email_verification::Entity::find()
+        .filter(email_verification::Column::TokenHash.eq(token_hash))
+        .one(conn)
+        .await?
+    else {
+        return Ok(VerifyOutcome::Unknown);
+    };
+    if used.rows_affected == 0 {
+        return Ok(if row.used_at.is_some() {
+            VerifyOutcome::Used
+        } else {
+            VerifyOutcome::Expired
+        });
+    }
+    let id = AccountId(row.account_id);
+    accounts::mark_email_verified(conn, id).await?;
+    let account = accounts::find_by_id(conn, id)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("the account of an email verification".into()))?;
+    Ok(VerifyOutcome::Verified(Box::new(account)))
+}
