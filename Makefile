@@ -27,7 +27,7 @@ NPM_STAMP    := e2e/node_modules/.clp-installed
 
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: fuzz fuzz-api help tools tools-wasm-target tools-wasm-bindgen tools-npm tools-chromium \
+.PHONY: bench fuzz fuzz-api help tools tools-wasm-target tools-wasm-bindgen tools-npm tools-chromium \
 	frontend build run test test-rust e2e lint openapi clean
 
 help: ## list the targets
@@ -132,6 +132,11 @@ openapi: ## regenerate openapi/openapi.json from the code
 	cargo run -q -p clp-api --bin clp-server -- openapi > openapi/openapi.json.tmp \
 		|| { rm -f openapi/openapi.json.tmp; exit 1; }
 	mv openapi/openapi.json.tmp openapi/openapi.json
+
+BENCH_ARGS ?=
+
+bench: frontend ## release build, bulk seed, load the server; writes docs/benchmarks.md (BENCH_ARGS="--db sqlite|postgres|both --lines N")
+	scripts/bench.sh $(BENCH_ARGS)
 
 FUZZ_SECONDS      ?= 60
 FUZZ_API_EXAMPLES ?= 30
