@@ -146,10 +146,19 @@ function addresses(list: string): string[] {
 /// The verification link of an email (`.../activate/verify?token=...`), from the text part or
 /// else from the HTML part.
 export function verificationLink(mail: Mail): string {
-  const pattern = /https?:\/\/[^\s"'<>]+\/activate\/verify\?token=[A-Za-z0-9_\-.~%]+/;
+  return linkIn(mail, /https?:\/\/[^\s"'<>]+\/activate\/verify\?token=[A-Za-z0-9_\-.~%]+/, 'verification link');
+}
+
+/// The email verification link of a sign-up email (`.../verify-email?token=...`), from the text
+/// part or else from the HTML part.
+export function emailVerificationLink(mail: Mail): string {
+  return linkIn(mail, /https?:\/\/[^\s"'<>]+\/verify-email\?token=[A-Za-z0-9_\-.~%]+/, 'email verification link');
+}
+
+function linkIn(mail: Mail, pattern: RegExp, what: string): string {
   const fromText = pattern.exec(mail.text);
   if (fromText) return fromText[0];
   const fromHtml = pattern.exec(mail.html.replace(/&amp;/g, '&'));
   if (fromHtml) return fromHtml[0];
-  throw new Error(`no verification link in the email "${mail.subject}" to ${mail.to.join(', ')}:\n${mail.text || mail.html}`);
+  throw new Error(`no ${what} in the email "${mail.subject}" to ${mail.to.join(', ')}:\n${mail.text || mail.html}`);
 }

@@ -44,6 +44,17 @@ export interface Texts {
   saasConflictRemedy: string;
   expiredTitle: string;
   expiredRemedy: string;
+  networkTitle: string;
+  retry: string;
+  signInLink: string;
+  productsActivateLink: string;
+  verifyEmailHeading: string;
+  verifyEmailDoneHeading: string;
+  verifyEmailDoneBody: string;
+  verifyEmailExpiredTitle: string;
+  verifyEmailExpiredRemedy: string;
+  verifyEmailInvalidTitle: string;
+  verifyEmailInvalidRemedy: string;
   legacyAccountHeading: string;
   legacyFormHeading: string;
   legacyRegisterButton: string;
@@ -132,6 +143,19 @@ export const EN: Texts = {
   saasConflictRemedy: 'Register the order to another account, or create a new account.',
   expiredTitle: 'This verification link has expired',
   expiredRemedy: 'Nothing was activated. Start the activation again with your registration key.',
+  networkTitle: "We couldn't reach the server",
+  retry: 'Retry',
+  signInLink: 'Sign in',
+  productsActivateLink: 'Activate products',
+  verifyEmailHeading: 'Confirm your email address',
+  verifyEmailDoneHeading: 'Your email address is confirmed',
+  verifyEmailDoneBody: 'Thank you. You can now activate products with your account and see them in My products.',
+  verifyEmailExpiredTitle: 'This confirmation link has expired',
+  verifyEmailExpiredRemedy:
+    'Your email address is not confirmed yet. Sign in and start an activation with a registration key: we will email you a new link, and opening it confirms your address.',
+  verifyEmailInvalidTitle: 'This link is not valid or has already been used',
+  verifyEmailInvalidRemedy:
+    'If you have already opened it, your email address is confirmed: sign in to continue. Otherwise, open the link from the email again and check that the whole address was copied.',
   legacyAccountHeading: 'Sign in or register',
   legacyFormHeading: 'Register a new account',
   legacyRegisterButton: 'Register account and product',
@@ -213,6 +237,19 @@ export const JA: Texts = {
   saasConflictRemedy: '注文を別のアカウントに登録するか、新しいアカウントを作成してください。',
   expiredTitle: 'この確認用リンクは有効期限が切れています',
   expiredRemedy: 'アクティベーションは行われていません。レジストレーションキーを使って、もう一度アクティベーションを行ってください。',
+  networkTitle: 'サーバーに接続できませんでした',
+  retry: '再試行',
+  signInLink: 'サインイン',
+  productsActivateLink: '製品をアクティベーション',
+  verifyEmailHeading: 'メールアドレスの確認',
+  verifyEmailDoneHeading: 'メールアドレスの確認が完了しました',
+  verifyEmailDoneBody: 'ありがとうございます。このアカウントで製品をアクティベーションし、「マイ製品」で確認できます。',
+  verifyEmailExpiredTitle: 'この確認用リンクは有効期限が切れています',
+  verifyEmailExpiredRemedy:
+    'メールアドレスはまだ確認されていません。サインインしてレジストレーションキーでアクティベーションを開始してください。新しいリンクをメールでお送りします。そのリンクを開くとメールアドレスの確認が完了します。',
+  verifyEmailInvalidTitle: 'このリンクは無効か、すでに使用されています',
+  verifyEmailInvalidRemedy:
+    'すでにリンクを開いている場合、メールアドレスの確認は完了しています。サインインして続けてください。そうでない場合は、メールのリンクをもう一度開き、アドレス全体がコピーされているか確認してください。',
   legacyAccountHeading: 'サインインまたは新規登録',
   legacyFormHeading: '新しいアカウントを登録',
   legacyRegisterButton: 'アカウントと製品を登録',

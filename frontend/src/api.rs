@@ -11,7 +11,8 @@ use clp_api_types::{
     AccountResponse, ActivationAccepted, ActivationResponse, CreateAccountRequest,
     CreateActivationRequest, CreateLegacyAccountRequest, ErrorCode, PreviewRequest,
     PreviewResponse, Problem, ProductsResponse, RegistrationRequest, RegistrationResponse,
-    SessionRequest, SessionResponse, VerifyActivationRequest, VerifyActivationResponse, XdrStatus,
+    SessionRequest, SessionResponse, VerifyActivationRequest, VerifyActivationResponse,
+    VerifyEmailRequest, XdrStatus,
 };
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
@@ -134,6 +135,15 @@ pub async fn create_legacy_account(
     body: &CreateLegacyAccountRequest,
 ) -> ApiResult<AccountResponse> {
     post("/api/v1/accounts/legacy", body).await
+}
+
+/// `POST /api/v1/accounts/verify-email`: confirm the email address of a new account with the
+/// token of the link emailed at sign-up; the account comes back with `email_verified: true`.
+pub async fn verify_email(token: &str) -> ApiResult<AccountResponse> {
+    let body = VerifyEmailRequest {
+        token: token.to_owned(),
+    };
+    post("/api/v1/accounts/verify-email", &body).await
 }
 
 /// `POST /api/v1/session`: sign in (sets the session cookie).

@@ -23,6 +23,7 @@ pub fn App() -> impl IntoView {
         "/activate/verify" => view! { <pages::activate_verify::ActivateVerify /> }.into_any(),
         "/products" => view! { <pages::products::Products /> }.into_any(),
         "/signin" => view! { <pages::sign_in::SignIn /> }.into_any(),
+        "/verify-email" => view! { <pages::verify_email::VerifyEmail /> }.into_any(),
         _ => view! { <pages::not_found::NotFound /> }.into_any(),
     };
     view! {

@@ -1,4 +1,4 @@
-//! A small client-side router for the app's five pages.
+//! A small client-side router for the app's six pages.
 //!
 //! The app needs only the path (one page per path), one query parameter (`token`) and links
 //! that change the path without reloading; a hand-written router does that in a fraction of the

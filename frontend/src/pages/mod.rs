@@ -4,4 +4,5 @@ pub mod activate_verify;
 pub mod not_found;
 pub mod products;
 pub mod sign_in;
+pub mod verify_email;
 pub mod wizard;
