@@ -625,7 +625,11 @@ async fn record_completion(
 }
 
 /// The `line.registered` event of `line`.
-fn line_registered_event(order: &Order, account_id: i64, line: &RegisteredLineRecord) -> OrderEvent {
+fn line_registered_event(
+    order: &Order,
+    account_id: i64,
+    line: &RegisteredLineRecord,
+) -> OrderEvent {
     OrderEvent {
         kind: EventKind::LineRegistered,
         order_id: order.id,
@@ -764,7 +768,9 @@ async fn apply_codes(
         }
     }
     if !issued.is_empty() {
-        activation_code::Entity::insert_many(issued).exec(conn).await?;
+        activation_code::Entity::insert_many(issued)
+            .exec(conn)
+            .await?;
     }
     Ok(codes)
 }

@@ -119,7 +119,10 @@ pub async fn for_account(
 }
 
 /// Every event of an order, oldest first.
-pub async fn for_order(conn: &impl ConnectionTrait, order_id: i64) -> Result<Vec<AuditRecord>, DbErr> {
+pub async fn for_order(
+    conn: &impl ConnectionTrait,
+    order_id: i64,
+) -> Result<Vec<AuditRecord>, DbErr> {
     let rows = audit_event::Entity::find()
         .filter(audit_event::Column::OrderId.eq(order_id))
         .order_by_asc(audit_event::Column::Id)

@@ -22,10 +22,9 @@ pub async fn load_catalog(conn: &impl ConnectionTrait) -> Result<Catalog, DbErr>
             .parse()
             .map_err(|_| DbErr::Custom(format!("product {} has unknown delivery", row.sku)))?;
         let region_pin = match row.region_pin.as_deref() {
-            Some(code) => Some(
-                code.parse()
-                    .map_err(|_| DbErr::Custom(format!("product {} pins an unknown region", row.sku)))?,
-            ),
+            Some(code) => Some(code.parse().map_err(|_| {
+                DbErr::Custom(format!("product {} pins an unknown region", row.sku))
+            })?),
             None => None,
         };
         let parts = components

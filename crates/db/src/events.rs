@@ -94,11 +94,9 @@ pub async fn emit_all(
 ) -> Result<(), DbErr> {
     let mut loaded: Option<(i64, i64, Option<String>, Vec<webhook_subscription::Model>)> = None;
     for event in events {
-        let fresh = loaded
-            .as_ref()
-            .is_some_and(|(order_id, partner_id, _, _)| {
-                *order_id == event.order_id && *partner_id == event.partner_id
-            });
+        let fresh = loaded.as_ref().is_some_and(|(order_id, partner_id, _, _)| {
+            *order_id == event.order_id && *partner_id == event.partner_id
+        });
         if !fresh {
             let order_number = order::Entity::find_by_id(event.order_id)
                 .one(conn)
@@ -110,7 +108,12 @@ pub async fn emit_all(
                 .order_by_asc(webhook_subscription::Column::Id)
                 .all(conn)
                 .await?;
-            loaded = Some((event.order_id, event.partner_id, order_number, subscriptions));
+            loaded = Some((
+                event.order_id,
+                event.partner_id,
+                order_number,
+                subscriptions,
+            ));
         }
         if let Some((_, _, order_number, subscriptions)) = &loaded {
             emit_one(conn, event, order_number.clone(), subscriptions, now).await?;

@@ -1,10 +1,10 @@
 //! What an account holds (ACs, SaaS instances, XDR region), owners of activation codes, and
 //! the candidate accounts for existing-account hints.
 
-use clp_domain::account::{AccountId, AccountSummary, AcOwner, HeldCode, HeldSaas, Holdings};
+use clp_domain::ActivationCode;
+use clp_domain::account::{AcOwner, AccountId, AccountSummary, HeldCode, HeldSaas, Holdings};
 use clp_domain::mask::{email_domain, is_public_mail_domain, normalize_company};
 use clp_domain::order::Order;
-use clp_domain::ActivationCode;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, JoinType,
     QueryFilter, QuerySelect,
@@ -37,8 +37,9 @@ pub async fn load_holdings(
         .into_iter()
         .map(|c| {
             Ok(HeldCode {
-                code: ActivationCode::parse(&c.code)
-                    .map_err(|_| DbErr::Custom("stored activation code is not well-formed".into()))?,
+                code: ActivationCode::parse(&c.code).map_err(|_| {
+                    DbErr::Custom("stored activation code is not well-formed".into())
+                })?,
                 sku: c.sku,
                 term_end: c.term_end,
                 line_id: c.line_id,

@@ -2,7 +2,9 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use clp_domain::account::AccountId;
-use clp_domain::order::{EndCustomer, LineRegistration, Order, OrderLine, OrderType, SuiteComponent};
+use clp_domain::order::{
+    EndCustomer, LineRegistration, Order, OrderLine, OrderType, SuiteComponent,
+};
 use clp_domain::{ActivationCode, RegistrationKey};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
@@ -91,8 +93,10 @@ pub async fn insert_order(
     .await?;
     let order_id = inserted.last_insert_id;
     for (index, line) in new.lines.iter().enumerate() {
-        let line_no = i32::try_from(index + 1).map_err(|_| DbErr::Custom("too many lines".into()))?;
-        let seats = i32::try_from(line.seats).map_err(|_| DbErr::Custom("too many seats".into()))?;
+        let line_no =
+            i32::try_from(index + 1).map_err(|_| DbErr::Custom("too many lines".into()))?;
+        let seats =
+            i32::try_from(line.seats).map_err(|_| DbErr::Custom("too many seats".into()))?;
         let line_row = order_line::Entity::insert(order_line::ActiveModel {
             id: NotSet,
             order_id: Set(order_id),
@@ -113,7 +117,10 @@ pub async fn insert_order(
                 id: NotSet,
                 line_id: Set(line_row.last_insert_id),
                 sku: Set(component.sku.clone()),
-                retained_ac: Set(component.retained_ac.as_ref().map(|ac| ac.as_str().to_owned())),
+                retained_ac: Set(component
+                    .retained_ac
+                    .as_ref()
+                    .map(|ac| ac.as_str().to_owned())),
             })
             .exec(conn)
             .await?;
@@ -247,7 +254,10 @@ pub async fn find_order_by_number(
 }
 
 /// Loads an order by id.
-pub async fn find_order(conn: &impl ConnectionTrait, order_id: i64) -> Result<Option<Order>, DbErr> {
+pub async fn find_order(
+    conn: &impl ConnectionTrait,
+    order_id: i64,
+) -> Result<Option<Order>, DbErr> {
     match order::Entity::find_by_id(order_id).one(conn).await? {
         Some(row) => load_lines(conn, row).await.map(Some),
         None => Ok(None),
