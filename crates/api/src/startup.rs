@@ -321,7 +321,10 @@ pub fn run(
     config: Config,
     catalog: Catalog,
 ) -> std::io::Result<Server> {
-    run_with_state(listener, AppState::new(db, Arc::new(config)).with_catalog(catalog))
+    run_with_state(
+        listener,
+        AppState::new(db, Arc::new(config)).with_catalog(catalog),
+    )
 }
 
 /// Builds the HTTP server on `listener` over `state` (no outbox worker: [`Application::build`]

@@ -146,10 +146,12 @@ mod tests {
             .await
             .unwrap()
             .unwrap();
-        assert!(run_hashing(move || verify_password("pool password 123", &hash))
-            .await
-            .unwrap()
-            .unwrap());
+        assert!(
+            run_hashing(move || verify_password("pool password 123", &hash))
+                .await
+                .unwrap()
+                .unwrap()
+        );
     }
 
     #[test]
