@@ -27,7 +27,8 @@ use crate::BoxError;
 pub enum Operation {
     /// `SELECT 1`: one statement's round trip.
     Select1,
-    /// `find_order_by_key`: the order of a key with its lines and components.
+    /// `find_order_by_key`: the order of a key with its lines and components (one joined
+    /// statement since the preview rework of `clp-db`).
     OrderByKey,
     /// Everything the signed-out preview handler reads: the order, AC owners (when the order
     /// refers to ACs) and, for account-based orders, the hint candidates.
@@ -55,6 +56,12 @@ pub struct ProbeArgs {
     /// Registration keys, one a line (`preview-keys.txt` of `seed`).
     #[arg(long)]
     keys_file: std::path::PathBuf,
+    /// SQLite `PRAGMA mmap_size` in bytes (0: SQLite's default, no memory map).
+    #[arg(long, default_value_t = 0)]
+    mmap_size: u64,
+    /// SQLite `PRAGMA cache_size` (negative: KiB; SQLite's default is -2000, 2 MB).
+    #[arg(long, default_value_t = -2000)]
+    cache_size: i64,
 }
 
 #[derive(Debug, Serialize)]
@@ -80,7 +87,13 @@ pub async fn run(args: ProbeArgs) -> Result<(), BoxError> {
     if keys.is_empty() {
         return Err("the keys file holds no registration key".into());
     }
-    let db = connect(&args.database_url, args.pool).await?;
+    let db = connect(
+        &args.database_url,
+        args.pool,
+        args.mmap_size,
+        args.cache_size,
+    )
+    .await?;
     let keys = Arc::new(keys);
     let catalog = Arc::new(Catalog::seeded());
     let deadline = Instant::now() + args.duration;
@@ -153,14 +166,14 @@ async fn once(
             Ok(1)
         }
         Operation::OrderByKey => {
-            let order = find_order_by_key(db, key).await?;
-            Ok(if order.is_some() { 4 } else { 1 })
+            find_order_by_key(db, key).await?;
+            Ok(1)
         }
         Operation::Preview => {
             let Some(order) = find_order_by_key(db, key).await? else {
                 return Ok(1);
             };
-            let mut statements = 4;
+            let mut statements = 1;
             let codes = referenced_codes(&order);
             if !codes.is_empty() {
                 find_ac_owners(db, &codes).await?;
@@ -175,19 +188,28 @@ async fn once(
     }
 }
 
-/// The server's settings (`crates/api/src/startup.rs`), with a chosen pool size.
-async fn connect(url: &str, pool: u32) -> Result<DatabaseConnection, BoxError> {
+/// The server's settings (`crates/api/src/startup.rs`), with a chosen pool size and page
+/// cache.
+async fn connect(
+    url: &str,
+    pool: u32,
+    mmap_size: u64,
+    cache_size: i64,
+) -> Result<DatabaseConnection, BoxError> {
     let mut options = ConnectOptions::new(url);
     options
         .max_connections(pool.max(1))
         .min_connections(pool.max(1))
         .sqlx_logging(false);
     if url.starts_with("sqlite:") {
-        options.map_sqlx_sqlite_opts(|o| {
-            use sea_orm::sqlx::sqlite::SqliteJournalMode;
+        options.map_sqlx_sqlite_opts(move |o| {
+            use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
             o.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(5))
+                .pragma("mmap_size", mmap_size.to_string())
+                .pragma("cache_size", cache_size.to_string())
         });
     }
     Ok(Database::connect(options).await?)
