@@ -6,7 +6,7 @@
 //! Build a [`MailPayload`] and enqueue it with `clp_db::outbox::enqueue` inside the transaction
 //! of the change that causes the mail:
 //!
-//! ```ignore
+//! ```text
 //! let payload = MailPayload::new(
 //!     &account.email,
 //!     &account.language,

@@ -13,7 +13,7 @@
 //! Implement [`Deliverer`] and register it for its kind in
 //! [`crate::workers::register_deliverers`]:
 //!
-//! ```ignore
+//! ```text
 //! struct WebhookDeliverer { http: reqwest::Client, db: DatabaseConnection }
 //! impl Deliverer for WebhookDeliverer {
 //!     fn deliver<'a>(&'a self, msg: &'a OutboxMessage) -> DeliveryFuture<'a> {

@@ -1,6 +1,6 @@
 //! Test harness: the real server on port 0 over a fresh database, on SQLite and PostgreSQL.
 //!
-//! ```ignore
+//! ```text
 //! #[tokio::test]
 //! async fn preview_leaves_out_registered_lines() {
 //!     for_each_db(|db| async move {
