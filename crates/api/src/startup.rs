@@ -162,7 +162,9 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     Database::connect(options).await
 }
 
-/// Connections of a SQLite read pool ([`connect_read_pool`]).
+/// Connections of a SQLite read pool ([`connect_read_pool`]). Measured with 64 concurrent
+/// previews on 2 cores (probe, one run each): 2 connections gave 11 % of the `/healthz` rate,
+/// 4 gave 22 %, 8 gave 17 % with 30 MiB more peak RSS (context switches and page caches).
 const SQLITE_READ_CONNECTIONS: u32 = 4;
 
 /// The pool of read-only handlers: on a SQLite database file, [`SQLITE_READ_CONNECTIONS`]
@@ -188,6 +190,9 @@ pub async fn connect_read_pool(url: &str) -> Result<Option<DatabaseConnection>, 
                 .busy_timeout(Duration::from_secs(5))
                 // A write through this pool is a bug: make it fail.
                 .pragma("query_only", "ON")
+                // 1 MiB of page cache a connection instead of 2: the OS caches the file too,
+                // and four connections' caches count in the server's RSS.
+                .pragma("cache_size", "-1024")
         });
     Database::connect(options).await.map(Some)
 }

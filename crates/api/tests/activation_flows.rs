@@ -7,7 +7,7 @@ mod flow_support;
 use std::time::Duration;
 
 use clp_domain::order::OrderType;
-use common::{for_each_db, spawn_app, spawn_app_with};
+use common::{for_each_db, spawn_app, spawn_app_on, spawn_app_with};
 use flow_support::{
     LineSpec, activate, anonymous_post, customer, emails, json_body, key, line, mark_registered,
     order, order_in, problem, register, sent_email_payload, sign_in, verification_token,
@@ -16,6 +16,33 @@ use serde_json::json;
 
 // ---------------------------------------------------------------------------------------------
 // Preview
+
+#[tokio::test]
+async fn a_registration_shows_in_the_very_next_preview_on_this_and_another_instance() {
+    for_each_db(|db| async move {
+        // Two instances on one database: previews read through each one's read pool (on
+        // SQLite, connections separate from the writer that registers).
+        let app = spawn_app(db).await;
+        let other = spawn_app_on(&app, |_| {}).await;
+        let jane = customer(&app, "jane@acme.example").await;
+        let order = order(&app, OrderType::New, &[line("SMEX"), line("WFBSS")]).await;
+        let key = key(&order, 0);
+        for instance in [&app, &other] {
+            let preview =
+                json_body(anonymous_post(instance, "/api/v1/preview", &json!({"key": key})).await)
+                    .await;
+            assert_eq!(preview["registered_count"], 0, "{preview}");
+        }
+        register(&app, &jane, &key).await;
+        for instance in [&app, &other] {
+            let preview =
+                json_body(anonymous_post(instance, "/api/v1/preview", &json!({"key": key})).await)
+                    .await;
+            assert_eq!(preview["registered_count"], 1, "{preview}");
+        }
+    })
+    .await;
+}
 
 #[tokio::test]
 async fn preview_lists_every_unregistered_line_and_counts_the_registered_ones() {

@@ -158,18 +158,36 @@ struct OrderLineRow {
     retained_ac: Option<String>,
 }
 
-/// [`find_order_by_key`]'s statement: the key's line (unique index) -> its order -> every line
-/// of the order (index on `order_id`) -> their components (index on `line_id`).
-const ORDER_BY_KEY_SQL: &str = "SELECT o.id AS order_id, o.partner_id, o.order_number, \
+/// The columns of [`OrderLineRow`].
+macro_rules! order_columns {
+    () => {
+        "SELECT o.id AS order_id, o.partner_id, o.order_number, \
 o.order_type, o.purchase_date, o.company, o.contact_name, o.contact_email, o.country, \
 l.id AS line_id, l.line_no, l.sku, l.seats, l.term_start, l.term_end, l.registration_key, \
 l.renews_ac, l.registered_account_id, l.registered_at, \
-c.sku AS component_sku, c.retained_ac \
-FROM order_lines k \
+c.sku AS component_sku, c.retained_ac "
+    };
+}
+
+/// [`find_order_by_key`]'s statement: the key's line (unique index) -> its order -> every line
+/// of the order (index on `order_id`) -> their components (index on `line_id`).
+const ORDER_BY_KEY_SQL: &str = concat!(
+    order_columns!(),
+    "FROM order_lines k \
 JOIN orders o ON o.id = k.order_id \
 JOIN order_lines l ON l.order_id = o.id \
 LEFT JOIN line_components c ON c.line_id = l.id \
-WHERE k.registration_key = ";
+WHERE k.registration_key = "
+);
+
+/// [`find_order`]'s statement.
+const ORDER_BY_ID_SQL: &str = concat!(
+    order_columns!(),
+    "FROM orders o \
+JOIN order_lines l ON l.order_id = o.id \
+LEFT JOIN line_components c ON c.line_id = l.id \
+WHERE o.id = "
+);
 
 /// Loads the order that holds the registration key `key`, if any, in one indexed query (the
 /// preview runs it for every request).
@@ -177,19 +195,26 @@ pub async fn find_order_by_key(
     conn: &impl ConnectionTrait,
     key: &RegistrationKey,
 ) -> Result<Option<Order>, DbErr> {
+    find_order_where(conn, ORDER_BY_KEY_SQL, key.as_str().into()).await
+}
+
+/// Runs an order statement (`sql` ends with the comparison awaiting `value`) and builds the
+/// order of its rows; `None` when there is no row.
+async fn find_order_where(
+    conn: &impl ConnectionTrait,
+    sql: &str,
+    value: sea_orm::Value,
+) -> Result<Option<Order>, DbErr> {
     let backend = conn.get_database_backend();
     let placeholder = match backend {
         DbBackend::Postgres => "$1",
         _ => "?",
     };
-    let sql = format!("{ORDER_BY_KEY_SQL}{placeholder} ORDER BY l.line_no, l.id, c.id");
-    let rows = OrderLineRow::find_by_statement(Statement::from_sql_and_values(
-        backend,
-        sql,
-        [key.as_str().into()],
-    ))
-    .all(conn)
-    .await?;
+    let sql = format!("{sql}{placeholder} ORDER BY l.line_no, l.id, c.id");
+    let rows =
+        OrderLineRow::find_by_statement(Statement::from_sql_and_values(backend, sql, [value]))
+            .all(conn)
+            .await?;
     let Some(first) = rows.first() else {
         return Ok(None);
     };
@@ -253,11 +278,15 @@ pub async fn find_order_by_number(
     }
 }
 
-/// Loads an order by id.
+/// Loads an order by id: one query (like [`find_order_by_key`]) for an order with lines.
 pub async fn find_order(
     conn: &impl ConnectionTrait,
     order_id: i64,
 ) -> Result<Option<Order>, DbErr> {
+    if let Some(order) = find_order_where(conn, ORDER_BY_ID_SQL, order_id.into()).await? {
+        return Ok(Some(order));
+    }
+    // No row: no such order, or one without lines.
     match order::Entity::find_by_id(order_id).one(conn).await? {
         Some(row) => load_lines(conn, row).await.map(Some),
         None => Ok(None),

@@ -16,6 +16,9 @@ use crate::auth::CustomerSession;
 use crate::error::ApiError;
 use crate::state::AppState;
 
+/// Product lists built at once by `GET /me/products`.
+static PRODUCT_LISTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
 /// Events listed by `GET /me/activity`.
 pub const ACTIVITY_LIMIT: u64 = 200;
 
@@ -112,6 +115,9 @@ pub async fn list_products(
     session: CustomerSession,
 ) -> Result<web::Json<ProductsResponse>, ApiError> {
     let account = signed_in(&state, session).await?;
+    // A list of 1,000 products holds about a megabyte while it is read and converted: at most
+    // two are built at once (more add memory, not throughput, on this many cores).
+    let _permit = PRODUCT_LISTS.acquire().await.map_err(ApiError::internal)?;
     let held = accounts::products_of_account(&state.read_db, account.id).await?;
     let xdr = xdr_status(&state, &account);
     let today = Utc::now().date_naive();
