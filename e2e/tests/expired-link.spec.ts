@@ -13,7 +13,7 @@ test('an expired link activates nothing and Start again goes back to the key', a
   newEmail,
   checkStep,
 }) => {
-  test.skip(!shortTtlBaseURL, 'needs the short-TTL server (CLP_E2E_SHORT_TTL_BASE_URL with an external server)');
+  expect(shortTtlBaseURL, 'needs the short-TTL server (CLP_E2E_SHORT_TTL_BASE_URL with an external server)').toBeTruthy();
   const base = shortTtlBaseURL!;
   const partner = await PartnerApi.connect(request, base);
   const order = await partner.createOrder({ lines: [{ sku: 'XDR-EPS' }, { sku: 'A1' }] });
