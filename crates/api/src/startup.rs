@@ -254,9 +254,13 @@ impl Application {
             }
         }
         let read_db = connect_read_pool(&config.database_url).await?;
+        let sqlite_reader = clp_db::sqlite_reader::SqliteReader::open(&config.database_url)?;
         let mut state = AppState::new(db, Arc::new(config)).with_catalog(catalog);
         if let Some(read_db) = read_db {
             state = state.with_read_db(read_db);
+        }
+        if let Some(reader) = sqlite_reader {
+            state = state.with_sqlite_reader(reader);
         }
         let mut deliverers = DelivererRegistry::new();
         workers::register_deliverers(&mut deliverers, &state)

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use clp_db::sqlite_reader::SqliteReader;
 use clp_domain::catalog::Catalog;
 use sea_orm::DatabaseConnection;
 
@@ -20,6 +21,11 @@ pub struct AppState {
     /// query-only connections reading the WAL concurrently with the writer; otherwise the same
     /// pool as [`AppState::db`]. It sees every commit of every process at once (no cache).
     pub read_db: DatabaseConnection,
+    /// On a SQLite database file, synchronous read-only connections used on the handler's
+    /// thread by the preview (no sqlx worker-thread hop); `None` on PostgreSQL and in-memory
+    /// SQLite, where the preview reads through [`AppState::read_db`]. Like `read_db`, it sees
+    /// every commit at once.
+    pub sqlite_reader: Option<Arc<SqliteReader>>,
     /// The configuration.
     pub config: Arc<Config>,
     /// Token signing and verification keys.
@@ -39,6 +45,7 @@ impl AppState {
         let rate_limiter = Arc::new(RateLimiter::from_config(&config));
         Self {
             read_db: db.clone(),
+            sqlite_reader: None,
             db,
             config,
             jwt,
@@ -51,6 +58,12 @@ impl AppState {
     /// The same state reading through `read_db` (see [`AppState::read_db`]).
     pub fn with_read_db(mut self, read_db: DatabaseConnection) -> Self {
         self.read_db = read_db;
+        self
+    }
+
+    /// The same state reading previews through `reader` (see [`AppState::sqlite_reader`]).
+    pub fn with_sqlite_reader(mut self, reader: SqliteReader) -> Self {
+        self.sqlite_reader = Some(Arc::new(reader));
         self
     }
 

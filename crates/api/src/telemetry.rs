@@ -8,11 +8,19 @@ use tracing_subscriber::EnvFilter;
 
 use crate::config::LogFormat;
 
+/// The statement log of SeaORM's synchronous SQLite driver (the SQLite reader of the preview):
+/// it logs every statement with its bound values (registration keys among them) at debug
+/// level, whatever `RUST_LOG` says, so it is always capped at `info`.
+const SYNC_STATEMENT_LOG_OFF: &str = "sea_orm::driver::rusqlite=info";
+
 /// Installs the global subscriber (`RUST_LOG` filters, default `info`).
 ///
 /// A second call does nothing, so tests may call it freely.
 pub fn init_tracing(format: LogFormat) {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let mut filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    if let Ok(directive) = SYNC_STATEMENT_LOG_OFF.parse() {
+        filter = filter.add_directive(directive);
+    }
     let builder = tracing_subscriber::fmt().with_env_filter(filter);
     let _ = match format {
         LogFormat::Pretty => builder.try_init(),

@@ -6,11 +6,12 @@ use clp_domain::account::{AcOwner, AccountId, AccountSummary, HeldCode, HeldSaas
 use clp_domain::mask::{email_domain, is_public_mail_domain, normalize_company};
 use clp_domain::order::Order;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, JoinType,
-    QueryFilter, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, JoinType, QueryFilter,
+    QuerySelect, QueryTrait,
 };
 
 use crate::entities::{account, activation_code, order_line, saas_instance};
+use crate::rows::{FromRow, RowRead, RowSource};
 
 /// How many candidate accounts a hint lookup returns at most.
 const HINT_CANDIDATE_LIMIT: u64 = 20;
@@ -79,28 +80,20 @@ pub async fn load_holdings(
     }))
 }
 
-fn summary(row: account::Model) -> AccountSummary {
-    AccountSummary {
-        id: AccountId(row.id),
-        email: row.email,
-        company: row.company,
-    }
-}
-
-/// The owners of the given activation codes (codes nobody owns are left out).
+/// The owners of the given activation codes (codes nobody owns are left out), in one query:
+/// the codes joined to their owners.
 pub async fn find_ac_owners(
-    conn: &impl ConnectionTrait,
+    source: &impl RowSource,
     codes: &[ActivationCode],
 ) -> Result<Vec<AcOwner>, DbErr> {
     if codes.is_empty() {
         return Ok(Vec::new());
     }
-    // One query: the codes joined to their owners.
     let to_account = activation_code::Entity::belongs_to(account::Entity)
         .from(activation_code::Column::AccountId)
         .to(account::Column::Id)
         .into();
-    let rows: Vec<OwnerRow> = activation_code::Entity::find()
+    let statement = activation_code::Entity::find()
         .select_only()
         .column(activation_code::Column::Code)
         .column(activation_code::Column::AccountId)
@@ -108,9 +101,8 @@ pub async fn find_ac_owners(
         .column_as(account::Column::Company, "company")
         .join(JoinType::InnerJoin, to_account)
         .filter(activation_code::Column::Code.is_in(codes.iter().map(|c| c.as_str().to_owned())))
-        .into_model()
-        .all(conn)
-        .await?;
+        .build(source.backend());
+    let rows: Vec<OwnerRow> = source.rows(statement).await?;
     rows.into_iter()
         .map(|row| {
             Ok(AcOwner {
@@ -128,12 +120,33 @@ pub async fn find_ac_owners(
 }
 
 /// A code of [`find_ac_owners`] with its owner.
-#[derive(Debug, FromQueryResult)]
+#[derive(Debug)]
 struct OwnerRow {
     code: String,
     account_id: i64,
     email: String,
     company: String,
+}
+
+impl FromRow for OwnerRow {
+    fn from_row(row: &dyn RowRead) -> Result<Self, DbErr> {
+        Ok(Self {
+            code: row.string("code")?,
+            account_id: row.i64("account_id")?,
+            email: row.string("email")?,
+            company: row.string("company")?,
+        })
+    }
+}
+
+impl FromRow for AccountSummary {
+    fn from_row(row: &dyn RowRead) -> Result<Self, DbErr> {
+        Ok(Self {
+            id: AccountId(row.i64("id")?),
+            email: row.string("email")?,
+            company: row.string("company")?,
+        })
+    }
 }
 
 /// Every AC an order refers to: retained ACs of suite components and renewed ACs.
@@ -149,7 +162,7 @@ pub fn referenced_codes(order: &Order) -> Vec<ActivationCode> {
 /// Accounts that may belong to the order's end customer: the contact email, the email domain
 /// (not for public mail domains) or the normalized company. The domain ranks and filters them.
 pub async fn find_hint_candidates(
-    conn: &impl ConnectionTrait,
+    source: &impl RowSource,
     order: &Order,
 ) -> Result<Vec<AccountSummary>, DbErr> {
     let contact = order.end_customer.contact_email.trim().to_lowercase();
@@ -163,10 +176,13 @@ pub async fn find_hint_candidates(
     if !company.is_empty() {
         any = any.add(account::Column::CompanyKey.eq(company));
     }
-    let rows = account::Entity::find()
+    let statement = account::Entity::find()
+        .select_only()
+        .column(account::Column::Id)
+        .column(account::Column::Email)
+        .column(account::Column::Company)
         .filter(any)
         .limit(HINT_CANDIDATE_LIMIT)
-        .all(conn)
-        .await?;
-    Ok(rows.into_iter().map(summary).collect())
+        .build(source.backend());
+    source.rows(statement).await
 }

@@ -15,6 +15,8 @@ pub mod orders;
 pub mod outbox;
 pub mod partners;
 pub mod rate_limits;
+pub mod rows;
+pub mod sqlite_reader;
 pub mod sweeper;
 pub mod webhooks;
 

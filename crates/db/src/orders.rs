@@ -8,11 +8,12 @@ use clp_domain::order::{
 use clp_domain::{ActivationCode, RegistrationKey};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
-    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult, QueryFilter,
-    QueryOrder, Statement,
+    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Statement,
 };
 
 use crate::entities::{line_component, order, order_line};
+use crate::rows::{FromRow, RowRead, RowSource};
 
 /// A line to insert: the keys are already generated and checked by the caller.
 #[derive(Debug, Clone)]
@@ -133,7 +134,7 @@ pub async fn insert_order(
 
 /// One row of [`find_order_by_key`]'s join: a line of the order (with its order's columns)
 /// and one of its components, if any.
-#[derive(Debug, FromQueryResult)]
+#[derive(Debug)]
 struct OrderLineRow {
     order_id: i64,
     partner_id: i64,
@@ -156,6 +157,34 @@ struct OrderLineRow {
     registered_at: Option<DateTime<Utc>>,
     component_sku: Option<String>,
     retained_ac: Option<String>,
+}
+
+impl FromRow for OrderLineRow {
+    fn from_row(row: &dyn RowRead) -> Result<Self, DbErr> {
+        Ok(Self {
+            order_id: row.i64("order_id")?,
+            partner_id: row.i64("partner_id")?,
+            order_number: row.string("order_number")?,
+            order_type: row.string("order_type")?,
+            purchase_date: row.date("purchase_date")?,
+            company: row.string("company")?,
+            contact_name: row.string("contact_name")?,
+            contact_email: row.string("contact_email")?,
+            country: row.string("country")?,
+            line_id: row.i64("line_id")?,
+            line_no: row.i32("line_no")?,
+            sku: row.string("sku")?,
+            seats: row.i32("seats")?,
+            term_start: row.date("term_start")?,
+            term_end: row.date("term_end")?,
+            registration_key: row.string("registration_key")?,
+            renews_ac: row.opt_string("renews_ac")?,
+            registered_account_id: row.opt_i64("registered_account_id")?,
+            registered_at: row.opt_timestamp("registered_at")?,
+            component_sku: row.opt_string("component_sku")?,
+            retained_ac: row.opt_string("retained_ac")?,
+        })
+    }
 }
 
 /// The columns of [`OrderLineRow`].
@@ -190,31 +219,31 @@ WHERE o.id = "
 );
 
 /// Loads the order that holds the registration key `key`, if any, in one indexed query (the
-/// preview runs it for every request).
+/// preview runs it for every request, through a [`crate::sqlite_reader::SqliteReader`] on
+/// SQLite).
 pub async fn find_order_by_key(
-    conn: &impl ConnectionTrait,
+    source: &impl RowSource,
     key: &RegistrationKey,
 ) -> Result<Option<Order>, DbErr> {
-    find_order_where(conn, ORDER_BY_KEY_SQL, key.as_str().into()).await
+    find_order_where(source, ORDER_BY_KEY_SQL, key.as_str().into()).await
 }
 
 /// Runs an order statement (`sql` ends with the comparison awaiting `value`) and builds the
 /// order of its rows; `None` when there is no row.
 async fn find_order_where(
-    conn: &impl ConnectionTrait,
+    source: &impl RowSource,
     sql: &str,
     value: sea_orm::Value,
 ) -> Result<Option<Order>, DbErr> {
-    let backend = conn.get_database_backend();
+    let backend = source.backend();
     let placeholder = match backend {
         DbBackend::Postgres => "$1",
         _ => "?",
     };
     let sql = format!("{sql}{placeholder} ORDER BY l.line_no, l.id, c.id");
-    let rows =
-        OrderLineRow::find_by_statement(Statement::from_sql_and_values(backend, sql, [value]))
-            .all(conn)
-            .await?;
+    let rows: Vec<OrderLineRow> = source
+        .rows(Statement::from_sql_and_values(backend, sql, [value]))
+        .await?;
     let Some(first) = rows.first() else {
         return Ok(None);
     };

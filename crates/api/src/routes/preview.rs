@@ -7,6 +7,11 @@ use clp_api_types::{
 };
 use clp_db::holdings::{find_ac_owners, find_hint_candidates, load_holdings, referenced_codes};
 use clp_db::orders::find_order_by_key;
+use clp_db::rows::RowSource;
+use clp_domain::RegistrationKey;
+use clp_domain::account::AcOwner;
+use clp_domain::catalog::Catalog;
+use clp_domain::order::Order;
 use clp_domain::conflict::Target;
 use clp_domain::flow::{Flow, flow_for};
 use clp_domain::hints::{self, rank_account_hints_with_catalog};
@@ -58,17 +63,11 @@ pub async fn preview_order(
 ) -> Result<web::Json<PreviewResponse>, ApiError> {
     let key = parse_key(&body.key)?;
     let catalog = state.catalog.as_ref();
-    let order = find_order_by_key(&state.read_db, &key)
-        .await?
-        .ok_or(ApiError::UnknownKey)?;
-    let owners = find_ac_owners(&state.read_db, &referenced_codes(&order)).await?;
-    let hints = match flow_for(&order, catalog) {
-        Flow::AccountBased => {
-            let candidates = find_hint_candidates(&state.read_db, &order).await?;
-            rank_account_hints_with_catalog(&order, catalog, &owners, &candidates)
-        }
-        Flow::Legacy => Vec::new(),
+    let found = match &state.sqlite_reader {
+        Some(reader) => find_order_data(reader.as_ref(), catalog, &key).await?,
+        None => find_order_data(&state.read_db, catalog, &key).await?,
     };
+    let (order, owners, hints) = found.ok_or(ApiError::UnknownKey)?;
     // A session whose account is gone previews as signed out.
     let holdings = match session.0 {
         Some(session) => {
@@ -83,6 +82,28 @@ pub async fn preview_order(
     let target = holdings.as_ref().map(Target::Existing);
     let preview = build_preview(&order, catalog, &key, target.as_ref(), &owners, hints);
     Ok(web::Json(preview_response(preview)))
+}
+
+/// The order of `key` with the owners of the ACs it refers to and, for the account-based
+/// flow, the ranked hints of the end customer's existing accounts: one statement for a legacy
+/// order, up to three for an account-based one.
+async fn find_order_data(
+    source: &impl RowSource,
+    catalog: &Catalog,
+    key: &RegistrationKey,
+) -> Result<Option<(Order, Vec<AcOwner>, Vec<hints::AccountHint>)>, ApiError> {
+    let Some(order) = find_order_by_key(source, key).await? else {
+        return Ok(None);
+    };
+    let owners = find_ac_owners(source, &referenced_codes(&order)).await?;
+    let hints = match flow_for(&order, catalog) {
+        Flow::AccountBased => {
+            let candidates = find_hint_candidates(source, &order).await?;
+            rank_account_hints_with_catalog(&order, catalog, &owners, &candidates)
+        }
+        Flow::Legacy => Vec::new(),
+    };
+    Ok(Some((order, owners, hints)))
 }
 
 fn hint_reason(reason: hints::HintReason) -> HintReason {
