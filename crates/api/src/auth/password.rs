@@ -1,10 +1,10 @@
 //! Password hashing: argon2id with the OWASP parameters (m = 19456 KiB, t = 2, p = 1).
 //!
 //! Every hash holds 19 MiB while it runs, so handlers run hashes on [`run_hashing`]'s small pool
-//! of dedicated threads (one a core) instead of the blocking pool: at most that many hashes are
-//! in flight (the others queue), and only those threads' allocator arenas ever hold the
-//! 19 MiB blocks, which bounds the server's memory under a burst of sign-ins
-//! (unbounded, 64 concurrent sign-ins took it to 7.2 GB).
+//! of dedicated threads (one for every two cores) instead of the blocking pool: at most that
+//! many hashes are in flight (the others queue), which bounds the server's memory under a burst
+//! of sign-ins (unbounded, 64 concurrent sign-ins took it to 7.2 GB) and leaves the other cores
+//! to the rest of the portal (a burst of sign-ins does not stall previews and activations).
 
 use argon2::password_hash::{Output, ParamsString, PasswordHash, Salt, SaltString};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
@@ -66,7 +66,9 @@ fn hash_pool() -> &'static std::sync::mpsc::Sender<Job> {
     POOL.get_or_init(|| {
         let (sender, receiver) = std::sync::mpsc::channel::<Job>();
         let receiver = std::sync::Arc::new(std::sync::Mutex::new(receiver));
-        let threads = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+        let threads = hashing_threads(
+            std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
+        );
         for index in 0..threads {
             let receiver = std::sync::Arc::clone(&receiver);
             let spawned = std::thread::Builder::new()
@@ -92,8 +94,16 @@ fn hash_pool() -> &'static std::sync::mpsc::Sender<Job> {
     })
 }
 
+/// Threads of the hashing pool on a machine of `cores` cores: one for every two cores, at least
+/// one. Each holds 19 MiB while it hashes (peak RSS = the rest + 19 MiB a thread); on the 2-core
+/// reference machine one hashing thread keeps the server within 60 MB and leaves a core to the
+/// other routes during a burst of sign-ins.
+fn hashing_threads(cores: usize) -> usize {
+    (cores / 2).max(1)
+}
+
 /// Runs `job` (a [`hash_password`], [`verify_password`] or [`verify_dummy`] call) on the
-/// hashing pool: one thread a core, so at most that many 19 MiB hashes exist at once.
+/// hashing pool ([`hashing_threads`]), so at most that many 19 MiB hashes exist at once.
 pub async fn run_hashing<T: Send + 'static>(
     job: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, HashPoolGone> {
@@ -177,6 +187,14 @@ pub fn verify_dummy(password: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_hashing_thread_for_every_two_cores_and_at_least_one() {
+        assert_eq!(hashing_threads(1), 1);
+        assert_eq!(hashing_threads(2), 1);
+        assert_eq!(hashing_threads(3), 1);
+        assert_eq!(hashing_threads(8), 4);
+    }
 
     #[test]
     fn hash_verifies_the_same_password_only() {
