@@ -20,11 +20,11 @@ use clp_domain::plan::{
 };
 use clp_domain::region::Region;
 use clp_domain::{ActivationCode, RegistrationKey};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, SqlErr,
-    TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, FromQueryResult,
+    QueryFilter, QueryTrait, SqlErr, TransactionTrait,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -32,7 +32,7 @@ use uuid::Uuid;
 use crate::audit::{self, AuditEntry};
 use crate::entities::{account, activation_code, order_line, pending_activation, saas_instance};
 use crate::events::{self, EventKind, OrderEvent};
-use crate::holdings::{find_ac_owners, load_holdings, referenced_codes};
+use crate::holdings::{find_ac_owners, holdings_of, referenced_codes};
 use crate::orders::{find_order, find_order_by_key};
 use crate::outbox::{self, NewMessage};
 
@@ -366,12 +366,17 @@ impl From<DbErr> for Stop {
 }
 
 /// Completes the pending activation whose token hashes to `token_hash`, in ONE transaction:
-/// claims it (`pending` and unexpired -> `completed`), reloads the order, the account's holdings
-/// and the owners of the order's ACs and plans again with [`plan_activation`], registers every
-/// unregistered line by a conditional update, issues and extends ACs, provisions SaaS instances,
-/// sets the account's XDR region if it had none, verifies a new account's email, records the
-/// audit trail, enqueues the confirmation email (`confirmation` builds its outbox message from the
-/// completion) and emits `order.activated` and one `line.registered` per line.
+/// claims it (`pending` and unexpired -> `completed`, returning the row), reloads the order, the
+/// account's holdings and the owners of the order's ACs and plans again with
+/// [`plan_activation`], registers every planned line by one conditional update, issues ACs (one
+/// multi-row insert) and extends ACs, provisions SaaS instances, sets the account's XDR region
+/// if it had none and verifies a new account's email (one update), records the audit trail, and
+/// enqueues, in one multi-row insert, the messages of `order.activated` and of one
+/// `line.registered` per line and the confirmation email (`confirmation` builds its outbox
+/// message from the completion).
+///
+/// A typical completion is about a dozen statements whatever the number of lines: on SQLite
+/// every write waits for the one writer, so the transaction's length bounds the throughput.
 ///
 /// Any restriction rolls everything back; the activation is then marked `failed` (a separate
 /// statement after the rollback). An expired link marks the activation `expired`.
@@ -386,7 +391,8 @@ pub async fn complete_activation(
     let txn = db.begin().await?;
     // The claim is the transaction's first statement: on SQLite it takes the write lock before
     // any read (a deferred transaction that read first could not upgrade under contention).
-    let claimed = pending_activation::Entity::update_many()
+    // It returns the claimed row, so nothing is read again.
+    let mut claim = pending_activation::Entity::update_many()
         .col_expr(
             pending_activation::Column::Status,
             Expr::value(ActivationStatus::Completed.as_str()),
@@ -398,20 +404,13 @@ pub async fn complete_activation(
         .filter(pending_activation::Column::TokenHash.eq(token_hash))
         .filter(pending_activation::Column::Status.eq(ActivationStatus::Pending.as_str()))
         .filter(pending_activation::Column::ExpiresAt.gt(now))
-        .exec(&txn)
-        .await?;
-    if claimed.rows_affected == 0 {
+        .into_query();
+    claim.returning_all();
+    let Some(row) = txn.query_one(&claim).await? else {
         txn.rollback().await?;
         return Err(unclaimable(db, token_hash, now).await);
-    }
-    let Some(row) = pending_activation::Entity::find()
-        .filter(pending_activation::Column::TokenHash.eq(token_hash))
-        .one(&txn)
-        .await?
-    else {
-        return Err(CompletionError::NotFound);
     };
-    let activation = to_pending(row)?;
+    let activation = to_pending(pending_activation::Model::from_query_result(&row, "")?)?;
 
     match apply_activation(&txn, catalog, &activation, client_ip, now, confirmation).await {
         Ok(completion) => {
@@ -484,20 +483,24 @@ async fn mark_failed(conn: &impl ConnectionTrait, activation_id: i64) -> Result<
     Ok(())
 }
 
-async fn account_contact(
+/// Reads the account's row once: its holdings (two more reads) and its contact. Nothing the
+/// contact shows is changed by an activation or a registration, so it is read before them.
+async fn load_account(
     conn: &impl ConnectionTrait,
     account_id: AccountId,
-) -> Result<AccountContact, DbErr> {
+) -> Result<(Holdings, AccountContact), DbErr> {
     let row = account::Entity::find_by_id(account_id.0)
         .one(conn)
         .await?
         .ok_or_else(|| DbErr::RecordNotFound(format!("account {account_id}")))?;
-    Ok(AccountContact {
+    let holdings = holdings_of(conn, &row).await?;
+    let contact = AccountContact {
         id: account_id,
         email: row.email,
         full_name: row.full_name,
         language: row.language,
-    })
+    };
+    Ok((holdings, contact))
 }
 
 /// The steps of [`complete_activation`] after the claim, inside its transaction.
@@ -512,9 +515,7 @@ async fn apply_activation(
     let order = find_order(txn, activation.order_id)
         .await?
         .ok_or_else(|| DbErr::RecordNotFound(format!("order {}", activation.order_id)))?;
-    let holdings = load_holdings(txn, activation.account_id)
-        .await?
-        .ok_or_else(|| DbErr::RecordNotFound(format!("account {}", activation.account_id)))?;
+    let (holdings, contact) = load_account(txn, activation.account_id).await?;
     let owners = find_ac_owners(txn, &referenced_codes(&order)).await?;
     let plan: ActivationPlan = plan_activation(
         &order,
@@ -527,20 +528,26 @@ async fn apply_activation(
     .map_err(Stop::Conflicts)?;
 
     let account_id = activation.account_id;
+    let line_ids: Vec<i64> = plan.lines.iter().map(|l| l.line_id).collect();
+    register_lines(txn, &order, &line_ids, account_id, now).await?;
+    let codes = apply_codes(txn, &order, &plan.lines, account_id, now).await?;
     let mut lines = Vec::with_capacity(plan.lines.len());
-    for planned in &plan.lines {
-        register_line(txn, &order, planned.line_id, account_id, now).await?;
-        let codes = apply_codes(txn, &order, planned, account_id, now).await?;
+    for (planned, codes) in plan.lines.iter().zip(codes) {
         let saas = plan.saas.iter().find(|s| s.line_id == planned.line_id);
         if let Some(instance) = saas {
             provision_saas(txn, catalog, &order, instance, account_id, now).await?;
         }
         lines.push(line_record(&order, planned, codes, saas, now)?);
     }
-    let region = set_xdr_region(txn, catalog, &order, &holdings, plan.xdr.region).await?;
-    if activation.new_account {
-        crate::accounts::mark_email_verified(txn, account_id).await?;
-    }
+    let region = settle_account(
+        txn,
+        catalog,
+        &order,
+        &holdings,
+        plan.xdr.region,
+        activation.new_account,
+    )
+    .await?;
 
     let completion = Completion {
         activation: PendingActivation {
@@ -548,30 +555,34 @@ async fn apply_activation(
             completed_at: Some(now),
             ..activation.clone()
         },
-        account: account_contact(txn, account_id).await?,
+        account: contact,
         region,
         xdr_newly_enabled: plan.xdr.newly_enabled,
         lines,
         order,
     };
-    record_completion(txn, &completion, client_ip, now).await?;
-    outbox::enqueue(txn, confirmation(&completion), now).await?;
+    let mut messages = record_completion(txn, catalog, &completion, client_ip, now).await?;
+    messages.push(confirmation(&completion));
+    outbox::enqueue_all(txn, messages, now).await?;
     Ok(completion)
 }
 
-/// Audit entries and partner events of a completed activation.
+/// Records the audit entries of a completed activation and returns the outbox messages of its
+/// partner events (`order.activated`, then one `line.registered` a line), for the caller to
+/// write with its own.
 async fn record_completion(
     txn: &impl ConnectionTrait,
+    catalog: &Catalog,
     completion: &Completion,
     client_ip: Option<String>,
     now: DateTime<Utc>,
-) -> Result<(), DbErr> {
+) -> Result<Vec<NewMessage>, DbErr> {
     let order = &completion.order;
     let account_id = completion.account.id.0;
     let activation_id = completion.activation.public_id;
     let line_ids: Vec<i64> = completion.lines.iter().map(|l| l.line_id).collect();
     // One multi-row insert for the audit entries, one read of the partner's subscriptions for
-    // the events (instead of a statement an entry and two reads an event).
+    // the events (the order and its lines are in memory).
     let mut entries = Vec::with_capacity(completion.lines.len() + 1);
     entries.push(AuditEntry {
         kind: "activation.verified".to_owned(),
@@ -621,7 +632,15 @@ async fn record_completion(
             .iter()
             .map(|line| line_registered_event(order, account_id, line)),
     );
-    events::emit_all(txn, &order_events, now).await
+    events::order_messages(
+        txn,
+        catalog,
+        order,
+        &order_events,
+        Some(completion.region),
+        now,
+    )
+    .await
 }
 
 /// The `line.registered` event of `line`.
@@ -644,40 +663,42 @@ fn line_registered_event(
     }
 }
 
-async fn emit_line_registered(
+/// Registers the lines `line_ids` by ONE conditional update (`registered_account_id IS NULL`)
+/// that returns the ids it registered; a line registered meanwhile (the first of `line_ids` not
+/// returned) stops everything.
+async fn register_lines(
     conn: &impl ConnectionTrait,
     order: &Order,
-    account_id: i64,
-    line: &RegisteredLineRecord,
-    now: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    events::emit(conn, &line_registered_event(order, account_id, line), now).await
-}
-
-/// Registers a line by a conditional update; a line registered meanwhile stops everything.
-async fn register_line(
-    conn: &impl ConnectionTrait,
-    order: &Order,
-    line_id: i64,
+    line_ids: &[i64],
     account_id: AccountId,
     now: DateTime<Utc>,
 ) -> Result<(), Stop> {
-    let updated = order_line::Entity::update_many()
+    if line_ids.is_empty() {
+        return Ok(());
+    }
+    let mut update = order_line::Entity::update_many()
         .col_expr(
             order_line::Column::RegisteredAccountId,
             Expr::value(Some(account_id.0)),
         )
         .col_expr(order_line::Column::RegisteredAt, Expr::value(Some(now)))
-        .filter(order_line::Column::Id.eq(line_id))
+        .filter(order_line::Column::Id.is_in(line_ids.iter().copied()))
         .filter(order_line::Column::RegisteredAccountId.is_null())
-        .exec(conn)
-        .await?;
-    if updated.rows_affected == 1 {
+        .into_query();
+    update.returning_col(order_line::Column::Id);
+    let registered = conn
+        .query_all(&update)
+        .await?
+        .iter()
+        .map(|row| row.try_get::<i64>("", "id"))
+        .collect::<Result<Vec<_>, DbErr>>()?;
+    if registered.len() == line_ids.len() {
         return Ok(());
     }
+    let taken = line_ids.iter().copied().find(|id| !registered.contains(id));
     Err(Stop::Conflicts(vec![Conflict::new(
         Restriction::AlreadyRegistered,
-        Some(line_id),
+        taken,
         format!(
             "A product of order {} was registered by another activation meanwhile; nothing was \
              activated by this one.",
@@ -693,86 +714,111 @@ fn generate_code(prefix: &str) -> Result<ActivationCode, DbErr> {
         .map_err(|e| DbErr::Custom(format!("cannot generate an activation code: {e}")))
 }
 
-/// Issues and extends the codes of a planned line; returns them in plan order.
+/// Issues and extends the codes of the planned lines; returns each line's codes in plan order.
+/// Extensions are conditional updates, one a code; the new codes of every line go in one
+/// multi-row insert.
 async fn apply_codes(
     conn: &impl ConnectionTrait,
     order: &Order,
-    planned: &PlannedLine,
+    planned_lines: &[PlannedLine],
     account_id: AccountId,
     now: DateTime<Utc>,
-) -> Result<Vec<ActivationCode>, Stop> {
-    let renewal = order.line(planned.line_id).is_some_and(|l| l.is_renewal());
-    let mut codes = Vec::with_capacity(planned.codes.len());
-    // The new codes of the line go in one multi-row insert, in plan order.
+) -> Result<Vec<Vec<ActivationCode>>, Stop> {
     let mut issued = Vec::new();
-    for code in &planned.codes {
-        match code {
-            PlannedCode::Issue {
-                sku,
-                prefix,
-                term_start,
-                term_end,
-            } => {
-                let code = generate_code(prefix)?;
-                issued.push(activation_code::ActiveModel {
-                    id: NotSet,
-                    code: Set(code.as_str().to_owned()),
-                    account_id: Set(account_id.0),
-                    sku: Set(sku.clone()),
-                    line_id: Set(Some(planned.line_id)),
-                    term_start: Set(*term_start),
-                    term_end: Set(*term_end),
-                    created_at: Set(now),
-                    updated_at: Set(now),
-                });
-                codes.push(code);
-            }
-            PlannedCode::Extend {
-                code, new_term_end, ..
-            } => {
-                // Never shortened; and only in the account that owns the code.
-                let updated = activation_code::Entity::update_many()
-                    .col_expr(
-                        activation_code::Column::TermEnd,
-                        Expr::case(
-                            Expr::col(activation_code::Column::TermEnd).lt(*new_term_end),
-                            Expr::value(*new_term_end),
-                        )
-                        .finally(Expr::col(activation_code::Column::TermEnd))
-                        .into(),
-                    )
-                    .col_expr(
-                        activation_code::Column::LineId,
-                        Expr::value(Some(planned.line_id)),
-                    )
-                    .col_expr(activation_code::Column::UpdatedAt, Expr::value(now))
-                    .filter(activation_code::Column::Code.eq(code.as_str()))
-                    .filter(activation_code::Column::AccountId.eq(account_id.0))
-                    .exec(conn)
-                    .await?;
-                if updated.rows_affected == 0 {
-                    let restriction = if renewal {
-                        Restriction::RenewalAccountMismatch
-                    } else {
-                        Restriction::CrossgradeAccountRequired
-                    };
-                    return Err(Stop::Conflicts(vec![Conflict::new(
-                        restriction,
-                        Some(planned.line_id),
-                        "The Activation Code this order extends is not registered to this \
-                         account; only the account that owns it can extend it.",
-                    )]));
+    let mut lines = Vec::with_capacity(planned_lines.len());
+    for planned in planned_lines {
+        let renewal = order.line(planned.line_id).is_some_and(|l| l.is_renewal());
+        let mut codes = Vec::with_capacity(planned.codes.len());
+        for code in &planned.codes {
+            match code {
+                PlannedCode::Issue {
+                    sku,
+                    prefix,
+                    term_start,
+                    term_end,
+                } => {
+                    let code = generate_code(prefix)?;
+                    issued.push(activation_code::ActiveModel {
+                        id: NotSet,
+                        code: Set(code.as_str().to_owned()),
+                        account_id: Set(account_id.0),
+                        sku: Set(sku.clone()),
+                        line_id: Set(Some(planned.line_id)),
+                        term_start: Set(*term_start),
+                        term_end: Set(*term_end),
+                        created_at: Set(now),
+                        updated_at: Set(now),
+                    });
+                    codes.push(code);
                 }
-                codes.push(code.clone());
+                PlannedCode::Extend {
+                    code, new_term_end, ..
+                } => {
+                    extend_code(
+                        conn,
+                        code,
+                        *new_term_end,
+                        planned.line_id,
+                        renewal,
+                        account_id,
+                        now,
+                    )
+                    .await?;
+                    codes.push(code.clone());
+                }
             }
         }
+        lines.push(codes);
     }
     if !issued.is_empty() {
         activation_code::Entity::insert_many(issued)
             .exec(conn)
             .await?;
     }
-    Ok(codes)
+    Ok(lines)
+}
+
+/// Extends `code` to `new_term_end` for the line `line_id`: never shortened, and only in the
+/// account that owns the code (a conditional update).
+async fn extend_code(
+    conn: &impl ConnectionTrait,
+    code: &ActivationCode,
+    new_term_end: NaiveDate,
+    line_id: i64,
+    renewal: bool,
+    account_id: AccountId,
+    now: DateTime<Utc>,
+) -> Result<(), Stop> {
+    let updated = activation_code::Entity::update_many()
+        .col_expr(
+            activation_code::Column::TermEnd,
+            Expr::case(
+                Expr::col(activation_code::Column::TermEnd).lt(new_term_end),
+                Expr::value(new_term_end),
+            )
+            .finally(Expr::col(activation_code::Column::TermEnd))
+            .into(),
+        )
+        .col_expr(activation_code::Column::LineId, Expr::value(Some(line_id)))
+        .col_expr(activation_code::Column::UpdatedAt, Expr::value(now))
+        .filter(activation_code::Column::Code.eq(code.as_str()))
+        .filter(activation_code::Column::AccountId.eq(account_id.0))
+        .exec(conn)
+        .await?;
+    if updated.rows_affected > 0 {
+        return Ok(());
+    }
+    let restriction = if renewal {
+        Restriction::RenewalAccountMismatch
+    } else {
+        Restriction::CrossgradeAccountRequired
+    };
+    Err(Stop::Conflicts(vec![Conflict::new(
+        restriction,
+        Some(line_id),
+        "The Activation Code this order extends is not registered to this account; only the \
+         account that owns it can extend it.",
+    )]))
 }
 
 /// Provisions a SaaS instance; the unique index on `(account_id, active_service)` turns a
@@ -817,36 +863,50 @@ async fn provision_saas(
     }
 }
 
-/// Sets the account's XDR region if it has none (a conditional update). When another
-/// activation set one meanwhile, the order keeps it, unless the order pins another region:
-/// `region_conflict`. Returns the account's region.
-async fn set_xdr_region(
+/// Sets the account's XDR region if it has none and verifies a new account's email
+/// (`verify_email`), in one update: `xdr_region = COALESCE(xdr_region, planned)` never changes a
+/// region, and returns the account's region. When another activation set one meanwhile, the
+/// order keeps it, unless the order pins another region: `region_conflict`. No statement when
+/// the account had a region and nothing is to verify.
+async fn settle_account(
     conn: &impl ConnectionTrait,
     catalog: &Catalog,
     order: &Order,
     holdings: &Holdings,
     planned: Region,
+    verify_email: bool,
 ) -> Result<Region, Stop> {
     if let Some(region) = holdings.xdr_region {
+        if verify_email {
+            crate::accounts::mark_email_verified(conn, holdings.account_id).await?;
+        }
         return Ok(region);
     }
-    let updated = account::Entity::update_many()
+    let mut update = account::Entity::update_many()
         .col_expr(
             account::Column::XdrRegion,
-            Expr::value(Some(planned.as_str())),
+            Func::coalesce([
+                Expr::col(account::Column::XdrRegion),
+                Expr::value(planned.as_str()),
+            ])
+            .into(),
         )
-        .filter(account::Column::Id.eq(holdings.account_id.0))
-        .filter(account::Column::XdrRegion.is_null())
-        .exec(conn)
-        .await?;
-    if updated.rows_affected == 1 {
+        .filter(account::Column::Id.eq(holdings.account_id.0));
+    if verify_email {
+        update = update.col_expr(account::Column::EmailVerified, Expr::value(true));
+    }
+    let mut update = update.into_query();
+    update.returning_col(account::Column::XdrRegion);
+    let current = conn
+        .query_one(&update)
+        .await?
+        .map(|row| row.try_get::<Option<String>>("", "xdr_region"))
+        .transpose()?
+        .flatten()
+        .and_then(|code| code.parse::<Region>().ok());
+    if current == Some(planned) {
         return Ok(planned);
     }
-    let current = account::Entity::find_by_id(holdings.account_id.0)
-        .one(conn)
-        .await?
-        .and_then(|row| row.xdr_region)
-        .and_then(|code| code.parse::<Region>().ok());
     let pin = order
         .unregistered_lines()
         .into_iter()
@@ -922,8 +982,8 @@ pub enum RegistrationError {
 /// Registers the line of `key` to `account_id` (legacy flow), in ONE transaction: plans with
 /// [`plan_legacy_registration`] on data read inside it, registers the line by a conditional
 /// update, issues its codes or extends the renewed AC (only in the account that owns it),
-/// provisions its SaaS instance, records `line.registered`, enqueues the notice email
-/// (`notice` builds its outbox message) and emits `line.registered`.
+/// provisions its SaaS instance, records `line.registered`, and enqueues the messages of
+/// `line.registered` and the notice email (`notice` builds its outbox message) in one insert.
 pub async fn register_legacy(
     db: &DatabaseConnection,
     catalog: &Catalog,
@@ -980,9 +1040,7 @@ async fn apply_legacy(
     let order = find_order_by_key(txn, key)
         .await?
         .ok_or_else(|| DbErr::RecordNotFound("order of the key".into()))?;
-    let holdings = load_holdings(txn, account_id)
-        .await?
-        .ok_or_else(|| DbErr::RecordNotFound(format!("account {account_id}")))?;
+    let (holdings, contact) = load_account(txn, account_id).await?;
     let owners = find_ac_owners(txn, &referenced_codes(&order)).await?;
     let plan: LegacyPlan = plan_legacy_registration(
         &order,
@@ -994,7 +1052,7 @@ async fn apply_legacy(
     )
     .map_err(|c| Stop::Conflicts(vec![c]))?;
     let planned = &plan.line;
-    register_line(txn, &order, planned.line_id, account_id, now)
+    register_lines(txn, &order, &[planned.line_id], account_id, now)
         .await
         .map_err(|stop| match stop {
             Stop::Conflicts(_) => Stop::Conflicts(vec![Conflict::new(
@@ -1008,56 +1066,61 @@ async fn apply_legacy(
             )]),
             other => other,
         })?;
-    let codes = apply_codes(txn, &order, planned, account_id, now).await?;
+    let codes = apply_codes(txn, &order, std::slice::from_ref(planned), account_id, now)
+        .await?
+        .into_iter()
+        .next()
+        .unwrap_or_default();
     if let Some(instance) = &plan.saas {
         provision_saas(txn, catalog, &order, instance, account_id, now).await?;
     }
     let line = line_record(&order, planned, codes, plan.saas.as_ref(), now)?;
-    audit::record(
-        txn,
-        AuditEntry {
-            kind: "line.registered".to_owned(),
+    let mut entries = vec![AuditEntry {
+        kind: "line.registered".to_owned(),
+        actor: format!("account:{}", account_id.0),
+        client_ip: client_ip.clone(),
+        order_id: Some(order.id),
+        account_id: Some(account_id.0),
+        detail: json!({
+            "flow": "legacy",
+            "line_id": line.line_id,
+            "line_no": line.line_no,
+            "sku": line.sku,
+            "renewal": line.renewal,
+        }),
+    }];
+    if line.renewal {
+        // A step of its own in the trail: the renewed code's term was extended.
+        entries.push(AuditEntry {
+            kind: "renewal.applied".to_owned(),
             actor: format!("account:{}", account_id.0),
-            client_ip: client_ip.clone(),
+            client_ip,
             order_id: Some(order.id),
             account_id: Some(account_id.0),
             detail: json!({
-                "flow": "legacy",
                 "line_id": line.line_id,
-                "line_no": line.line_no,
                 "sku": line.sku,
-                "renewal": line.renewal,
+                "term_end": line.term_end,
             }),
-        },
+        });
+    }
+    audit::record_all(txn, entries, now).await?;
+    let event = line_registered_event(&order, account_id.0, &line);
+    let mut messages = events::order_messages(
+        txn,
+        catalog,
+        &order,
+        std::slice::from_ref(&event),
+        None,
         now,
     )
     .await?;
-    if line.renewal {
-        // A step of its own in the trail: the renewed code's term was extended.
-        audit::record(
-            txn,
-            AuditEntry {
-                kind: "renewal.applied".to_owned(),
-                actor: format!("account:{}", account_id.0),
-                client_ip,
-                order_id: Some(order.id),
-                account_id: Some(account_id.0),
-                detail: json!({
-                    "line_id": line.line_id,
-                    "sku": line.sku,
-                    "term_end": line.term_end,
-                }),
-            },
-            now,
-        )
-        .await?;
-    }
-    emit_line_registered(txn, &order, account_id.0, &line, now).await?;
     let registration = LegacyRegistration {
-        account: account_contact(txn, account_id).await?,
+        account: contact,
         line,
         order,
     };
-    outbox::enqueue(txn, notice(&registration), now).await?;
+    messages.push(notice(&registration));
+    outbox::enqueue_all(txn, messages, now).await?;
     Ok(registration)
 }

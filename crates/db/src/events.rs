@@ -1,9 +1,13 @@
 //! Order events and their fan-out: one `webhook` outbox message per active subscription of the
 //! order's partner that listens to the event, and one `vision_one` message when an order with
 //! XDR add-ons is activated. Call [`emit`] inside the transaction that causes the event, so the
-//! messages exist exactly when the change does.
+//! messages exist exactly when the change does; a caller that has the order in memory builds
+//! the messages with `order_messages` instead and writes them with its own in one insert.
 
 use chrono::{DateTime, SecondsFormat, Utc};
+use clp_domain::catalog::Catalog;
+use clp_domain::order::Order;
+use clp_domain::region::Region;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
 
@@ -86,13 +90,14 @@ pub async fn emit(
 
 /// [`emit`] for several events, in order; the order number and the partner's subscriptions
 /// are read once for consecutive events of the same order (an activation emits one event for
-/// the order and one a line).
+/// the order and one a line), and every message goes in one multi-row insert.
 pub async fn emit_all(
     conn: &impl ConnectionTrait,
     events: &[OrderEvent],
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    let mut loaded: Option<(i64, i64, Option<String>, Vec<webhook_subscription::Model>)> = None;
+    let mut messages = Vec::new();
+    let mut loaded: Option<(i64, i64, Option<String>, Subscriptions)> = None;
     for event in events {
         let fresh = loaded.as_ref().is_some_and(|(order_id, partner_id, _, _)| {
             *order_id == event.order_id && *partner_id == event.partner_id
@@ -102,12 +107,7 @@ pub async fn emit_all(
                 .one(conn)
                 .await?
                 .map(|row| row.order_number);
-            let subscriptions = webhook_subscription::Entity::find()
-                .filter(webhook_subscription::Column::PartnerId.eq(event.partner_id))
-                .filter(webhook_subscription::Column::Active.eq(true))
-                .order_by_asc(webhook_subscription::Column::Id)
-                .all(conn)
-                .await?;
+            let subscriptions = active_subscriptions(conn, event.partner_id).await?;
             loaded = Some((
                 event.order_id,
                 event.partner_id,
@@ -116,19 +116,84 @@ pub async fn emit_all(
             ));
         }
         if let Some((_, _, order_number, subscriptions)) = &loaded {
-            emit_one(conn, event, order_number.clone(), subscriptions, now).await?;
+            messages.extend(webhook_messages(
+                event,
+                order_number.as_deref(),
+                subscriptions,
+                now,
+            ));
+            if event.kind == EventKind::OrderActivated
+                && let Some(message) = read_vision_one(conn, event, order_number, now).await?
+            {
+                messages.push(message);
+            }
         }
     }
-    Ok(())
+    outbox::enqueue_all(conn, messages, now).await
 }
 
-async fn emit_one(
+/// The outbox messages of `events`, all of `order` (loaded by the caller, so neither the
+/// order nor its lines are read again), in [`emit_all`]'s order: reads the partner's active
+/// subscriptions once. The Vision One call of `order.activated` lists the order's XDR add-ons
+/// by `catalog` and gives `xdr_region`, the account's region after the event. The caller
+/// writes the messages (with its own, in one insert).
+pub(crate) async fn order_messages(
     conn: &impl ConnectionTrait,
-    event: &OrderEvent,
-    order_number: Option<String>,
-    subscriptions: &[webhook_subscription::Model],
+    catalog: &Catalog,
+    order: &Order,
+    events: &[OrderEvent],
+    xdr_region: Option<Region>,
     now: DateTime<Utc>,
-) -> Result<(), DbErr> {
+) -> Result<Vec<NewMessage>, DbErr> {
+    let subscriptions = active_subscriptions(conn, order.partner_id).await?;
+    let mut messages = Vec::new();
+    for event in events {
+        messages.extend(webhook_messages(
+            event,
+            Some(&order.order_number),
+            &subscriptions,
+            now,
+        ));
+        if event.kind == EventKind::OrderActivated {
+            let addons = xdr_addons(catalog, order);
+            if !addons.is_empty() {
+                messages.push(vision_one_message(
+                    event.account_id,
+                    xdr_region.map(|r| r.as_str().to_owned()),
+                    Some(&order.order_number),
+                    addons,
+                    now,
+                ));
+            }
+        }
+    }
+    Ok(messages)
+}
+
+/// The active webhook subscriptions of a partner, in creation order.
+struct Subscriptions(Vec<webhook_subscription::Model>);
+
+async fn active_subscriptions(
+    conn: &impl ConnectionTrait,
+    partner_id: i64,
+) -> Result<Subscriptions, DbErr> {
+    webhook_subscription::Entity::find()
+        .filter(webhook_subscription::Column::PartnerId.eq(partner_id))
+        .filter(webhook_subscription::Column::Active.eq(true))
+        .order_by_asc(webhook_subscription::Column::Id)
+        .all(conn)
+        .await
+        .map(Subscriptions)
+}
+
+/// The webhook messages of `event`: one per subscription listening to it, each with its own
+/// event id.
+fn webhook_messages(
+    event: &OrderEvent,
+    order_number: Option<&str>,
+    subscriptions: &Subscriptions,
+    now: DateTime<Utc>,
+) -> Vec<NewMessage> {
     let mut data = json!({ "order_number": order_number });
     if let Some(account_id) = event.account_id {
         data["account_id"] = json!(account_id);
@@ -140,7 +205,8 @@ async fn emit_one(
     }
     let timestamp = now.to_rfc3339_opts(SecondsFormat::Secs, true);
 
-    for subscription in subscriptions {
+    let mut messages = Vec::new();
+    for subscription in &subscriptions.0 {
         let events: Vec<String> = serde_json::from_str(&subscription.events).unwrap_or_default();
         if !events.iter().any(|name| name == event.kind.as_str()) {
             continue;
@@ -154,32 +220,65 @@ async fn emit_one(
             "timestamp": timestamp,
             "data": data,
         });
-        outbox::enqueue(
-            conn,
-            NewMessage {
-                kind: OutboxKind::Webhook,
-                payload,
-                max_attempts: WEBHOOK_MAX_ATTEMPTS,
-                subscription_id: Some(subscription.id),
-                event_id: Some(event_id),
-            },
-            now,
-        )
-        .await?;
+        messages.push(NewMessage {
+            kind: OutboxKind::Webhook,
+            payload,
+            max_attempts: WEBHOOK_MAX_ATTEMPTS,
+            subscription_id: Some(subscription.id),
+            event_id: Some(event_id),
+        });
     }
-
-    if event.kind == EventKind::OrderActivated {
-        enqueue_vision_one(conn, event, order_number, now).await?;
-    }
-    Ok(())
+    messages
 }
 
-async fn enqueue_vision_one(
+/// The SKUs of the XDR add-ons among the lines of `order` (registered or not), sorted, each
+/// once.
+fn xdr_addons(catalog: &Catalog, order: &Order) -> Vec<String> {
+    let mut addons: Vec<String> = order
+        .lines
+        .iter()
+        .filter(|line| catalog.get(&line.sku).is_some_and(|p| p.xdr_addon))
+        .map(|line| line.sku.clone())
+        .collect();
+    addons.sort_unstable();
+    addons.dedup();
+    addons
+}
+
+/// The Vision One provisioning call of an activated order.
+fn vision_one_message(
+    account_id: Option<i64>,
+    region: Option<String>,
+    order_number: Option<&str>,
+    addons: Vec<String>,
+    now: DateTime<Utc>,
+) -> NewMessage {
+    let event_id = new_event_id();
+    NewMessage {
+        kind: OutboxKind::VisionOne,
+        payload: json!({
+            "id": event_id,
+            "type": "xdr.provision",
+            "timestamp": now.to_rfc3339_opts(SecondsFormat::Secs, true),
+            "account_id": account_id,
+            "region": region,
+            "order_number": order_number,
+            "addons": addons,
+        }),
+        max_attempts: VISION_ONE_MAX_ATTEMPTS,
+        subscription_id: None,
+        event_id: Some(event_id),
+    }
+}
+
+/// [`vision_one_message`] of an `order.activated` event, reading the order's lines, the
+/// products and the account's region; `None` when the order has no XDR add-on.
+async fn read_vision_one(
     conn: &impl ConnectionTrait,
     event: &OrderEvent,
-    order_number: Option<String>,
+    order_number: &Option<String>,
     now: DateTime<Utc>,
-) -> Result<(), DbErr> {
+) -> Result<Option<NewMessage>, DbErr> {
     let lines = order_line::Entity::find()
         .filter(order_line::Column::OrderId.eq(event.order_id))
         .order_by_asc(order_line::Column::LineNo)
@@ -196,7 +295,7 @@ async fn enqueue_vision_one(
         .map(|row| row.sku)
         .collect();
     if addons.is_empty() {
-        return Ok(());
+        return Ok(None);
     }
     let region = match event.account_id {
         Some(id) => account::Entity::find_by_id(id)
@@ -213,28 +312,13 @@ async fn enqueue_vision_one(
             .and_then(Value::as_str)
             .map(str::to_owned)
     });
-    let event_id = new_event_id();
-    outbox::enqueue(
-        conn,
-        NewMessage {
-            kind: OutboxKind::VisionOne,
-            payload: json!({
-                "id": event_id,
-                "type": "xdr.provision",
-                "timestamp": now.to_rfc3339_opts(SecondsFormat::Secs, true),
-                "account_id": event.account_id,
-                "region": region,
-                "order_number": order_number,
-                "addons": addons,
-            }),
-            max_attempts: VISION_ONE_MAX_ATTEMPTS,
-            subscription_id: None,
-            event_id: Some(event_id),
-        },
+    Ok(Some(vision_one_message(
+        event.account_id,
+        region,
+        order_number.as_deref(),
+        addons,
         now,
-    )
-    .await?;
-    Ok(())
+    )))
 }
 
 #[cfg(test)]

@@ -24,6 +24,16 @@ pub async fn load_holdings(
     let Some(row) = account::Entity::find_by_id(account_id.0).one(conn).await? else {
         return Ok(None);
     };
+    holdings_of(conn, &row).await.map(Some)
+}
+
+/// The holdings of the account whose row the caller has just read (so a caller that needs
+/// more of the row reads it once): two more reads, its codes and its active SaaS instances
+/// with their orders.
+pub(crate) async fn holdings_of(
+    conn: &impl ConnectionTrait,
+    row: &account::Model,
+) -> Result<Holdings, DbErr> {
     let xdr_region = row
         .xdr_region
         .as_deref()
@@ -31,7 +41,7 @@ pub async fn load_holdings(
         .transpose()
         .map_err(|_| DbErr::Custom("stored XDR region is unknown".into()))?;
     let codes = activation_code::Entity::find()
-        .filter(activation_code::Column::AccountId.eq(account_id.0))
+        .filter(activation_code::Column::AccountId.eq(row.id))
         .all(conn)
         .await?;
     let activation_codes = codes
@@ -47,37 +57,44 @@ pub async fn load_holdings(
             })
         })
         .collect::<Result<Vec<_>, DbErr>>()?;
-    let instances = saas_instance::Entity::find()
-        .filter(saas_instance::Column::AccountId.eq(account_id.0))
+    // The instances joined to their lines, for the orders (one query).
+    let to_line = saas_instance::Entity::belongs_to(order_line::Entity)
+        .from(saas_instance::Column::LineId)
+        .to(order_line::Column::Id)
+        .into();
+    let instances: Vec<InstanceRow> = saas_instance::Entity::find()
+        .select_only()
+        .column(saas_instance::Column::Service)
+        .column(saas_instance::Column::LineId)
+        .column_as(order_line::Column::OrderId, "order_id")
+        .join(JoinType::LeftJoin, to_line)
+        .filter(saas_instance::Column::AccountId.eq(row.id))
         .filter(saas_instance::Column::Status.eq("active"))
+        .into_model()
         .all(conn)
         .await?;
-    let line_ids: Vec<i64> = instances.iter().map(|i| i.line_id).collect();
-    let lines = if line_ids.is_empty() {
-        Vec::new()
-    } else {
-        order_line::Entity::find()
-            .filter(order_line::Column::Id.is_in(line_ids))
-            .all(conn)
-            .await?
-    };
     let saas_instances = instances
         .into_iter()
         .map(|i| HeldSaas {
-            order_id: lines
-                .iter()
-                .find(|l| l.id == i.line_id)
-                .map_or(0, |l| l.order_id),
+            order_id: i.order_id.unwrap_or(0),
             service: i.service,
             line_id: i.line_id,
         })
         .collect();
-    Ok(Some(Holdings {
-        account_id,
+    Ok(Holdings {
+        account_id: AccountId(row.id),
         xdr_region,
         activation_codes,
         saas_instances,
-    }))
+    })
+}
+
+/// An active SaaS instance of [`holdings_of`] with the order of its line.
+#[derive(Debug, FromQueryResult)]
+struct InstanceRow {
+    service: String,
+    line_id: i64,
+    order_id: Option<i64>,
 }
 
 /// The owners of the given activation codes (codes nobody owns are left out), in one query:

@@ -137,13 +137,9 @@ fn to_message(row: outbox_message::Model) -> Result<OutboxMessage, DbErr> {
     })
 }
 
-/// Writes a message; call it inside the transaction of the change that causes it.
-pub async fn enqueue(
-    conn: &impl ConnectionTrait,
-    message: NewMessage,
-    now: DateTime<Utc>,
-) -> Result<i64, DbErr> {
-    let result = outbox_message::Entity::insert(outbox_message::ActiveModel {
+/// The row of a new message, due at once.
+fn new_row(message: NewMessage, now: DateTime<Utc>) -> outbox_message::ActiveModel {
+    outbox_message::ActiveModel {
         id: NotSet,
         kind: Set(message.kind.as_str().to_owned()),
         payload: Set(message.payload.to_string()),
@@ -158,10 +154,35 @@ pub async fn enqueue(
         event_id: Set(message.event_id),
         created_at: Set(now),
         sent_at: Set(None),
-    })
-    .exec(conn)
-    .await?;
+    }
+}
+
+/// Writes a message; call it inside the transaction of the change that causes it.
+pub async fn enqueue(
+    conn: &impl ConnectionTrait,
+    message: NewMessage,
+    now: DateTime<Utc>,
+) -> Result<i64, DbErr> {
+    let result = outbox_message::Entity::insert(new_row(message, now))
+        .exec(conn)
+        .await?;
     Ok(result.last_insert_id)
+}
+
+/// Writes `messages` in one multi-row insert, in their order (their ids ascend in it); call it
+/// inside the transaction of the change that causes them. Nothing is sent for no message.
+pub async fn enqueue_all(
+    conn: &impl ConnectionTrait,
+    messages: Vec<NewMessage>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    if messages.is_empty() {
+        return Ok(());
+    }
+    outbox_message::Entity::insert_many(messages.into_iter().map(|m| new_row(m, now)))
+        .exec(conn)
+        .await?;
+    Ok(())
 }
 
 /// Claims up to `limit` due messages for `worker` for `lease`: each is taken by a conditional

@@ -1,5 +1,7 @@
 //! Pending activations and their completion, on SQLite and PostgreSQL.
 
+#![expect(clippy::unwrap_used, reason = "tests: a failure must fail the test")]
+
 #[path = "activation_support/mod.rs"]
 mod support;
 
@@ -12,6 +14,7 @@ use clp_db::orders::find_order;
 use clp_domain::conflict::Restriction;
 use clp_domain::order::OrderType;
 use clp_domain::region::Region;
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement, TransactionTrait};
 use support::{
     LineSpec, account, date, email_verified, emails, line, mail, on_each_database, order, partner,
     pending, t0,
@@ -522,6 +525,209 @@ async fn twenty_concurrent_completions_of_one_order_register_every_line_exactly_
             .unwrap()
             .unwrap();
         assert_eq!(stored.status, ActivationStatus::Failed);
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_codes_of_each_line_are_returned_with_it_in_plan_order() {
+    on_each_database(|db| async move {
+        let partner = partner(&db.conn).await;
+        let order = order(
+            &db.conn,
+            &db.catalog,
+            partner,
+            OrderType::New,
+            &[line("XDR-DDI"), line("CUP"), line("SMEX")],
+        )
+        .await;
+        let account = account(&db.conn, "jane@acme.example", true).await;
+        pending(&db.conn, &order, account, "tok", None, false).await;
+        let done = activations::complete_activation(&db.conn, &db.catalog, "tok", None, t0(), mail)
+            .await
+            .unwrap();
+        let prefixes: Vec<Vec<&str>> = done
+            .lines
+            .iter()
+            .map(|l| l.activation_codes.iter().map(|c| c.prefix()).collect())
+            .collect();
+        assert_eq!(
+            prefixes,
+            [vec!["XD"], vec!["AO", "SM", "IM", "IW"], vec!["SM"]],
+            "a suite's codes follow its components"
+        );
+        let holdings = load_holdings(&db.conn, account).await.unwrap().unwrap();
+        for registered in &done.lines {
+            for code in &registered.activation_codes {
+                assert_eq!(
+                    holdings.code(code).unwrap().line_id,
+                    Some(registered.line_id),
+                    "each code is stored with its own line"
+                );
+            }
+        }
+    })
+    .await;
+}
+
+/// PostgreSQL only: a transaction that registers a line and commits while the completion waits
+/// for that line's row lock (on SQLite the one writer serializes the two transactions, and the
+/// completion plans without the line).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_line_registered_by_a_concurrent_transaction_stops_the_completion_and_changes_nothing() {
+    on_each_database(|db| async move {
+        if db.kind != support::Kind::Postgres {
+            return;
+        }
+        let partner = partner(&db.conn).await;
+        let order = order(
+            &db.conn,
+            &db.catalog,
+            partner,
+            OrderType::New,
+            &[line("XDR-CAS"), line("XDR-DDI"), line("SMEX"), line("DDI")],
+        )
+        .await;
+        let alice = account(&db.conn, "alice@acme.example", false).await;
+        let bob = account(&db.conn, "bob@acme.example", true).await;
+        pending(&db.conn, &order, alice, "alice", Some(Region::Us), true).await;
+        let taken = order.lines[2].id;
+
+        let other = db.conn.begin().await.unwrap();
+        other
+            .execute_unprepared(&format!(
+                "UPDATE order_lines SET registered_account_id = {}, registered_at = now() \
+                 WHERE id = {taken}",
+                bob.0
+            ))
+            .await
+            .unwrap();
+        let conn = db.conn.clone();
+        let catalog = db.catalog.clone();
+        let completion = tokio::spawn(async move {
+            activations::complete_activation(&conn, &catalog, "alice", None, t0(), mail).await
+        });
+        // Let the other one commit once the completion waits for the line's lock.
+        wait_for_a_lock_wait(&db.conn).await;
+        other.commit().await.unwrap();
+
+        let outcome = completion.await.unwrap();
+        let Err(CompletionError::Restricted { conflicts, .. }) = outcome else {
+            panic!("expected a restriction, got {outcome:?}");
+        };
+        assert_eq!(conflicts[0].restriction, Restriction::AlreadyRegistered);
+        assert_eq!(
+            conflicts[0].line_id,
+            Some(taken),
+            "the conflict names the line"
+        );
+
+        let after = find_order(&db.conn, order.id).await.unwrap().unwrap();
+        assert_eq!(
+            after.registered_count(),
+            1,
+            "only the other transaction's line"
+        );
+        let holdings = load_holdings(&db.conn, alice).await.unwrap().unwrap();
+        assert!(holdings.activation_codes.is_empty());
+        assert!(holdings.saas_instances.is_empty());
+        assert_eq!(holdings.xdr_region, None);
+        assert!(!email_verified(&db.conn, alice.0).await);
+        assert!(emails(&db.conn).await.is_empty());
+        let stored = activations::find_by_token_hash(&db.conn, "alice")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(stored.status, ActivationStatus::Failed);
+    })
+    .await;
+}
+
+/// Waits until a session of the (PostgreSQL) test database waits for a lock.
+async fn wait_for_a_lock_wait(conn: &DatabaseConnection) {
+    for _ in 0..400 {
+        let row = conn
+            .query_one_raw(Statement::from_string(
+                DbBackend::Postgres,
+                "SELECT count(*) AS n FROM pg_stat_activity \
+                 WHERE datname = current_database() AND wait_event_type = 'Lock'",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        if row.try_get::<i64>("", "n").unwrap() > 0 {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!("no session waits for a lock");
+}
+
+/// PostgreSQL only, like the test above: the region is set by a transaction that commits while
+/// the completion waits to set it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_region_set_by_a_concurrent_transaction_is_kept_and_a_pin_on_another_conflicts() {
+    on_each_database(|db| async move {
+        if db.kind != support::Kind::Postgres {
+            return;
+        }
+        let partner = partner(&db.conn).await;
+        let pinned = order(
+            &db.conn,
+            &db.catalog,
+            partner,
+            OrderType::New,
+            &[line("XDR-DDI-JP")],
+        )
+        .await;
+        let unpinned = order(
+            &db.conn,
+            &db.catalog,
+            partner,
+            OrderType::New,
+            &[line("XDR-EPS")],
+        )
+        .await;
+        let jane = account(&db.conn, "jane@acme.example", false).await;
+        let joe = account(&db.conn, "joe@acme.example", false).await;
+        pending(&db.conn, &pinned, jane, "jane", None, true).await;
+        pending(&db.conn, &unpinned, joe, "joe", Some(Region::Us), true).await;
+
+        for (account, token) in [(jane, "jane"), (joe, "joe")] {
+            let other = db.conn.begin().await.unwrap();
+            other
+                .execute_unprepared(&format!(
+                    "UPDATE accounts SET xdr_region = 'eu' WHERE id = {}",
+                    account.0
+                ))
+                .await
+                .unwrap();
+            let conn = db.conn.clone();
+            let catalog = db.catalog.clone();
+            let completion = tokio::spawn(async move {
+                activations::complete_activation(&conn, &catalog, token, None, t0(), mail).await
+            });
+            wait_for_a_lock_wait(&db.conn).await;
+            other.commit().await.unwrap();
+            let outcome = completion.await.unwrap();
+            if token == "jane" {
+                let Err(CompletionError::Restricted { conflicts, .. }) = outcome else {
+                    panic!("expected a restriction, got {outcome:?}");
+                };
+                assert_eq!(conflicts[0].restriction, Restriction::RegionConflict);
+                assert!(!email_verified(&db.conn, jane.0).await, "rolled back");
+            } else {
+                let done = outcome.unwrap();
+                assert_eq!(done.region, Region::Eu, "the region set meanwhile is kept");
+                assert!(email_verified(&db.conn, joe.0).await);
+            }
+            let holdings = load_holdings(&db.conn, account).await.unwrap().unwrap();
+            assert_eq!(
+                holdings.xdr_region,
+                Some(Region::Eu),
+                "a region never changes"
+            );
+        }
     })
     .await;
 }
