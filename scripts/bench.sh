@@ -135,6 +135,8 @@ load() {
 	"$BENCH" load --base-url "$BASE_URL" --scenario "$scenario" --duration "$DURATION" \
 		--password "$PASSWORD" --label "$name" --out "$DIR/$name.json" "$@" ||
 		echo "bench.sh: scenario $name failed" >&2
+	# Where the memory goes: the server's peak and current RSS after each scenario.
+	echo "$name VmHWM=$(status_kb VmHWM)kB VmRSS=$(status_kb VmRSS)kB" >>"$DIR/rss-steps.txt"
 }
 
 # new_database DB DIR NAME: a fresh database; sets URL.

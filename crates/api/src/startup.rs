@@ -162,10 +162,11 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     Database::connect(options).await
 }
 
-/// Connections of a SQLite read pool ([`connect_read_pool`]). Measured with 64 concurrent
-/// previews on 2 cores (probe, one run each): 2 connections gave 11 % of the `/healthz` rate,
-/// 4 gave 22 %, 8 gave 17 % with 30 MiB more peak RSS (context switches and page caches).
-const SQLITE_READ_CONNECTIONS: u32 = 4;
+/// Connections of a SQLite read pool ([`connect_read_pool`]): `me/*` and the signed-in part
+/// of the preview (the preview's order lookups use the synchronous
+/// [`clp_db::sqlite_reader::SqliteReader`]). Each connection has a worker thread and a page
+/// cache; `me/products` builds at most two lists at once, so two connections suffice.
+const SQLITE_READ_CONNECTIONS: u32 = 2;
 
 /// The pool of read-only handlers: on a SQLite database file, [`SQLITE_READ_CONNECTIONS`]
 /// query-only WAL connections that read while the single writer writes (WAL readers never

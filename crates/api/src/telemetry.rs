@@ -5,12 +5,15 @@
 //! ids and outcomes, the request line logs the path without its query string.
 
 use tracing_subscriber::EnvFilter;
+use tracing_subscriber::filter::LevelFilter;
 
 use crate::config::LogFormat;
 
 /// The statement log of SeaORM's synchronous SQLite driver (the SQLite reader of the preview):
 /// it logs every statement with its bound values (registration keys among them) at debug
-/// level, whatever `RUST_LOG` says, so it is always capped at `info`.
+/// level, so when `RUST_LOG` enables debug, that target is capped at `info`. (Added only then:
+/// a target directive more verbose than the global level would raise the filter's maximum
+/// level, and every `log` record of the dependencies would then be checked against it.)
 const SYNC_STATEMENT_LOG_OFF: &str = "sea_orm::driver::rusqlite=info";
 
 /// Installs the global subscriber (`RUST_LOG` filters, default `info`).
@@ -18,7 +21,10 @@ const SYNC_STATEMENT_LOG_OFF: &str = "sea_orm::driver::rusqlite=info";
 /// A second call does nothing, so tests may call it freely.
 pub fn init_tracing(format: LogFormat) {
     let mut filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    if let Ok(directive) = SYNC_STATEMENT_LOG_OFF.parse() {
+    let debug_enabled = filter
+        .max_level_hint()
+        .is_none_or(|level| level > LevelFilter::INFO);
+    if debug_enabled && let Ok(directive) = SYNC_STATEMENT_LOG_OFF.parse() {
         filter = filter.add_directive(directive);
     }
     let builder = tracing_subscriber::fmt().with_env_filter(filter);

@@ -6,8 +6,8 @@ use clp_domain::account::{AcOwner, AccountId, AccountSummary, HeldCode, HeldSaas
 use clp_domain::mask::{email_domain, is_public_mail_domain, normalize_company};
 use clp_domain::order::Order;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, JoinType, QueryFilter,
-    QuerySelect, QueryTrait,
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, JoinType,
+    QueryFilter, QuerySelect, QueryTrait,
 };
 
 use crate::entities::{account, activation_code, order_line, saas_instance};

@@ -38,10 +38,8 @@ pub trait RowSource {
     fn backend(&self) -> DbBackend;
 
     /// Runs `statement` and decodes every row.
-    fn rows<R: FromRow>(
-        &self,
-        statement: Statement,
-    ) -> impl Future<Output = Result<Vec<R>, DbErr>>;
+    fn rows<R: FromRow>(&self, statement: Statement)
+    -> impl Future<Output = Result<Vec<R>, DbErr>>;
 }
 
 impl<C: ConnectionTrait> RowSource for C {

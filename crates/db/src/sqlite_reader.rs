@@ -156,10 +156,7 @@ impl RowRead for sea_orm_sync::QueryResult {
         self.try_get("", column).map_err(from_sync)
     }
 
-    fn opt_timestamp(
-        &self,
-        column: &str,
-    ) -> Result<Option<chrono::DateTime<chrono::Utc>>, DbErr> {
+    fn opt_timestamp(&self, column: &str) -> Result<Option<chrono::DateTime<chrono::Utc>>, DbErr> {
         self.try_get("", column).map_err(from_sync)
     }
 }
@@ -170,11 +167,17 @@ mod tests {
 
     #[test]
     fn file_urls_give_their_path_and_memory_urls_none() {
-        assert_eq!(sqlite_file_path("sqlite://data/clp.db?mode=rwc"), Some("data/clp.db"));
+        assert_eq!(
+            sqlite_file_path("sqlite://data/clp.db?mode=rwc"),
+            Some("data/clp.db")
+        );
         assert_eq!(sqlite_file_path("sqlite:///tmp/x.db"), Some("/tmp/x.db"));
         assert_eq!(sqlite_file_path("sqlite:x.db"), Some("x.db"));
         assert_eq!(sqlite_file_path("sqlite::memory:"), None);
-        assert_eq!(sqlite_file_path("sqlite://db?mode=memory&cache=shared"), None);
+        assert_eq!(
+            sqlite_file_path("sqlite://db?mode=memory&cache=shared"),
+            None
+        );
         assert_eq!(sqlite_file_path("postgres://localhost/test"), None);
     }
 }

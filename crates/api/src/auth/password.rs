@@ -66,9 +66,8 @@ fn hash_pool() -> &'static std::sync::mpsc::Sender<Job> {
     POOL.get_or_init(|| {
         let (sender, receiver) = std::sync::mpsc::channel::<Job>();
         let receiver = std::sync::Arc::new(std::sync::Mutex::new(receiver));
-        let threads = hashing_threads(
-            std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
-        );
+        let threads =
+            hashing_threads(std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
         for index in 0..threads {
             let receiver = std::sync::Arc::clone(&receiver);
             let spawned = std::thread::Builder::new()

@@ -11,10 +11,10 @@ use clp_db::rows::RowSource;
 use clp_domain::RegistrationKey;
 use clp_domain::account::AcOwner;
 use clp_domain::catalog::Catalog;
-use clp_domain::order::Order;
 use clp_domain::conflict::Target;
 use clp_domain::flow::{Flow, flow_for};
 use clp_domain::hints::{self, rank_account_hints_with_catalog};
+use clp_domain::order::Order;
 use clp_domain::preview::{OrderPreview, build_preview};
 
 use super::ServiceConfig;
