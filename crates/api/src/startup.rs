@@ -256,12 +256,16 @@ impl Application {
         }
         let read_db = connect_read_pool(&config.database_url).await?;
         let sqlite_reader = clp_db::sqlite_reader::SqliteReader::open(&config.database_url)?;
+        let sqlite_writer = clp_db::sqlite_writer::SqliteWriter::open(&config.database_url)?;
         let mut state = AppState::new(db, Arc::new(config)).with_catalog(catalog);
         if let Some(read_db) = read_db {
             state = state.with_read_db(read_db);
         }
         if let Some(reader) = sqlite_reader {
             state = state.with_sqlite_reader(reader);
+        }
+        if let Some(writer) = sqlite_writer {
+            state = state.with_sqlite_writer(writer);
         }
         let mut deliverers = DelivererRegistry::new();
         workers::register_deliverers(&mut deliverers, &state)

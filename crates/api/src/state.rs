@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use clp_db::sqlite_reader::SqliteReader;
+use clp_db::sqlite_writer::SqliteWriter;
 use clp_domain::catalog::Catalog;
 use sea_orm::DatabaseConnection;
 
@@ -26,6 +27,10 @@ pub struct AppState {
     /// SQLite, where the preview reads through [`AppState::read_db`]. Like `read_db`, it sees
     /// every commit at once.
     pub sqlite_reader: Option<Arc<SqliteReader>>,
+    /// On a SQLite database file, synchronous write transactions run on the handler's thread
+    /// by the verification of an activation (no sqlx worker-thread hop a statement), one at a
+    /// time with the pool's writes; `None` on PostgreSQL and in-memory SQLite.
+    pub sqlite_writer: Option<Arc<SqliteWriter>>,
     /// The configuration.
     pub config: Arc<Config>,
     /// Token signing and verification keys.
@@ -46,6 +51,7 @@ impl AppState {
         Self {
             read_db: db.clone(),
             sqlite_reader: None,
+            sqlite_writer: None,
             db,
             config,
             jwt,
@@ -64,6 +70,13 @@ impl AppState {
     /// The same state reading previews through `reader` (see [`AppState::sqlite_reader`]).
     pub fn with_sqlite_reader(mut self, reader: SqliteReader) -> Self {
         self.sqlite_reader = Some(Arc::new(reader));
+        self
+    }
+
+    /// The same state verifying activations through `writer` (see
+    /// [`AppState::sqlite_writer`]).
+    pub fn with_sqlite_writer(mut self, writer: SqliteWriter) -> Self {
+        self.sqlite_writer = Some(Arc::new(writer));
         self
     }
 

@@ -585,6 +585,7 @@ async fn me_products_and_xdr_show_what_the_account_holds() {
         .unwrap();
         activations::complete_activation(
             &app.db,
+            None,
             &catalog,
             &"ab".repeat(32),
             None,

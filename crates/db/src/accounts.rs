@@ -20,10 +20,11 @@ use sea_orm::sea_query::{CaseStatement, Expr, ExprTrait, SimpleExpr};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, JoinType, QueryFilter,
-    QueryOrder, QuerySelect, SqlErr,
+    QueryOrder, QuerySelect, QueryTrait, SqlErr,
 };
 
 use crate::entities::{account, activation_code, order, order_line, saas_instance};
+use crate::writes::StatementWriter;
 
 /// Consecutive failed sign-ins allowed before the account is locked.
 pub const BACKOFF_THRESHOLD: u32 = 5;
@@ -370,16 +371,14 @@ pub async fn find_by_login(
 
 /// Marks the account's email verified; returns whether it was unverified before.
 pub async fn mark_email_verified(
-    conn: &impl ConnectionTrait,
+    conn: &impl StatementWriter,
     id: AccountId,
 ) -> Result<bool, DbErr> {
-    let result = account::Entity::update_many()
+    let update = account::Entity::update_many()
         .col_expr(account::Column::EmailVerified, Expr::value(true))
         .filter(account::Column::Id.eq(id.0))
-        .filter(account::Column::EmailVerified.eq(false))
-        .exec(conn)
-        .await?;
-    Ok(result.rows_affected == 1)
+        .filter(account::Column::EmailVerified.eq(false));
+    Ok(conn.write(update.build(conn.backend())).await? == 1)
 }
 
 /// Lock length after the `failures`-th consecutive failure: none below the threshold, then

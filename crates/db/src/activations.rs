@@ -23,8 +23,8 @@ use clp_domain::{ActivationCode, RegistrationKey};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, FromQueryResult,
-    QueryFilter, QueryTrait, SqlErr, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryTrait,
+    TransactionTrait,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -32,9 +32,12 @@ use uuid::Uuid;
 use crate::audit::{self, AuditEntry};
 use crate::entities::{account, activation_code, order_line, pending_activation, saas_instance};
 use crate::events::{self, EventKind, OrderEvent};
-use crate::holdings::{find_ac_owners, holdings_of, referenced_codes};
+use crate::holdings::{find_ac_owners, find_account_head, holdings_of, referenced_codes};
 use crate::orders::{find_order, find_order_by_key};
 use crate::outbox::{self, NewMessage};
+use crate::rows::{FromRow, RowRead, RowSource};
+use crate::sqlite_writer::SqliteWriter;
+use crate::writes::{StatementWriter, WriteTransaction};
 
 /// State of a pending activation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -382,13 +385,47 @@ impl From<DbErr> for Stop {
 /// statement after the rollback). An expired link marks the activation `expired`.
 pub async fn complete_activation(
     db: &DatabaseConnection,
+    sqlite: Option<&SqliteWriter>,
     catalog: &Catalog,
     token_hash: &str,
     client_ip: Option<String>,
     now: DateTime<Utc>,
     confirmation: impl FnOnce(&Completion) -> NewMessage,
 ) -> Result<Completion, CompletionError> {
-    let txn = db.begin().await?;
+    let request = CompletionRequest {
+        catalog,
+        token_hash,
+        client_ip,
+        now,
+    };
+    match sqlite {
+        Some(writer) => complete_in(writer.begin(db).await?, db, request, confirmation).await,
+        None => complete_in(db.begin().await?, db, request, confirmation).await,
+    }
+}
+
+/// What [`complete_activation`] was asked to complete.
+struct CompletionRequest<'a> {
+    catalog: &'a Catalog,
+    token_hash: &'a str,
+    client_ip: Option<String>,
+    now: DateTime<Utc>,
+}
+
+/// [`complete_activation`] in the transaction `txn` of the database `db` (which
+/// records the outcome of a failed claim or a restriction after `txn` has ended).
+async fn complete_in(
+    txn: impl WriteTransaction,
+    db: &DatabaseConnection,
+    request: CompletionRequest<'_>,
+    confirmation: impl FnOnce(&Completion) -> NewMessage,
+) -> Result<Completion, CompletionError> {
+    let CompletionRequest {
+        catalog,
+        token_hash,
+        client_ip,
+        now,
+    } = request;
     // The claim is the transaction's first statement: on SQLite it takes the write lock before
     // any read (a deferred transaction that read first could not upgrade under contention).
     // It returns the claimed row, so nothing is read again.
@@ -406,11 +443,12 @@ pub async fn complete_activation(
         .filter(pending_activation::Column::ExpiresAt.gt(now))
         .into_query();
     claim.returning_all();
-    let Some(row) = txn.query_one(&claim).await? else {
+    let claimed: Vec<pending_activation::Model> = txn.rows(txn.backend().build(&claim)).await?;
+    let Some(row) = claimed.into_iter().next() else {
         txn.rollback().await?;
         return Err(unclaimable(db, token_hash, now).await);
     };
-    let activation = to_pending(pending_activation::Model::from_query_result(&row, "")?)?;
+    let activation = to_pending(row)?;
 
     match apply_activation(&txn, catalog, &activation, client_ip, now, confirmation).await {
         Ok(completion) => {
@@ -431,6 +469,25 @@ pub async fn complete_activation(
                 conflicts,
             })
         }
+    }
+}
+
+impl FromRow for pending_activation::Model {
+    fn from_row(row: &dyn RowRead) -> Result<Self, DbErr> {
+        Ok(Self {
+            id: row.i64("id")?,
+            public_id: row.string("public_id")?,
+            order_id: row.i64("order_id")?,
+            account_id: row.i64("account_id")?,
+            region: row.opt_string("region")?,
+            token_hash: row.string("token_hash")?,
+            status: row.string("status")?,
+            new_account: row.bool("new_account")?,
+            language: row.string("language")?,
+            created_at: row.timestamp("created_at")?,
+            expires_at: row.timestamp("expires_at")?,
+            completed_at: row.opt_timestamp("completed_at")?,
+        })
     }
 }
 
@@ -486,11 +543,10 @@ async fn mark_failed(conn: &impl ConnectionTrait, activation_id: i64) -> Result<
 /// Reads the account's row once: its holdings (two more reads) and its contact. Nothing the
 /// contact shows is changed by an activation or a registration, so it is read before them.
 async fn load_account(
-    conn: &impl ConnectionTrait,
+    conn: &impl RowSource,
     account_id: AccountId,
 ) -> Result<(Holdings, AccountContact), DbErr> {
-    let row = account::Entity::find_by_id(account_id.0)
-        .one(conn)
+    let row = find_account_head(conn, account_id)
         .await?
         .ok_or_else(|| DbErr::RecordNotFound(format!("account {account_id}")))?;
     let holdings = holdings_of(conn, &row).await?;
@@ -505,7 +561,7 @@ async fn load_account(
 
 /// The steps of [`complete_activation`] after the claim, inside its transaction.
 async fn apply_activation(
-    txn: &impl ConnectionTrait,
+    txn: &impl StatementWriter,
     catalog: &Catalog,
     activation: &PendingActivation,
     client_ip: Option<String>,
@@ -571,7 +627,7 @@ async fn apply_activation(
 /// partner events (`order.activated`, then one `line.registered` a line), for the caller to
 /// write with its own.
 async fn record_completion(
-    txn: &impl ConnectionTrait,
+    txn: &impl StatementWriter,
     catalog: &Catalog,
     completion: &Completion,
     client_ip: Option<String>,
@@ -667,7 +723,7 @@ fn line_registered_event(
 /// that returns the ids it registered; a line registered meanwhile (the first of `line_ids` not
 /// returned) stops everything.
 async fn register_lines(
-    conn: &impl ConnectionTrait,
+    conn: &impl StatementWriter,
     order: &Order,
     line_ids: &[i64],
     account_id: AccountId,
@@ -686,12 +742,12 @@ async fn register_lines(
         .filter(order_line::Column::RegisteredAccountId.is_null())
         .into_query();
     update.returning_col(order_line::Column::Id);
-    let registered = conn
-        .query_all(&update)
+    let registered: Vec<i64> = conn
+        .rows::<Id>(conn.backend().build(&update))
         .await?
-        .iter()
-        .map(|row| row.try_get::<i64>("", "id"))
-        .collect::<Result<Vec<_>, DbErr>>()?;
+        .into_iter()
+        .map(|id| id.0)
+        .collect();
     if registered.len() == line_ids.len() {
         return Ok(());
     }
@@ -718,7 +774,7 @@ fn generate_code(prefix: &str) -> Result<ActivationCode, DbErr> {
 /// Extensions are conditional updates, one a code; the new codes of every line go in one
 /// multi-row insert.
 async fn apply_codes(
-    conn: &impl ConnectionTrait,
+    conn: &impl StatementWriter,
     order: &Order,
     planned_lines: &[PlannedLine],
     account_id: AccountId,
@@ -771,8 +827,7 @@ async fn apply_codes(
         lines.push(codes);
     }
     if !issued.is_empty() {
-        activation_code::Entity::insert_many(issued)
-            .exec(conn)
+        conn.write(activation_code::Entity::insert_many(issued).build(conn.backend()))
             .await?;
     }
     Ok(lines)
@@ -781,7 +836,7 @@ async fn apply_codes(
 /// Extends `code` to `new_term_end` for the line `line_id`: never shortened, and only in the
 /// account that owns the code (a conditional update).
 async fn extend_code(
-    conn: &impl ConnectionTrait,
+    conn: &impl StatementWriter,
     code: &ActivationCode,
     new_term_end: NaiveDate,
     line_id: i64,
@@ -789,7 +844,7 @@ async fn extend_code(
     account_id: AccountId,
     now: DateTime<Utc>,
 ) -> Result<(), Stop> {
-    let updated = activation_code::Entity::update_many()
+    let update = activation_code::Entity::update_many()
         .col_expr(
             activation_code::Column::TermEnd,
             Expr::case(
@@ -802,10 +857,8 @@ async fn extend_code(
         .col_expr(activation_code::Column::LineId, Expr::value(Some(line_id)))
         .col_expr(activation_code::Column::UpdatedAt, Expr::value(now))
         .filter(activation_code::Column::Code.eq(code.as_str()))
-        .filter(activation_code::Column::AccountId.eq(account_id.0))
-        .exec(conn)
-        .await?;
-    if updated.rows_affected > 0 {
+        .filter(activation_code::Column::AccountId.eq(account_id.0));
+    if conn.write(update.build(conn.backend())).await? > 0 {
         return Ok(());
     }
     let restriction = if renewal {
@@ -824,14 +877,14 @@ async fn extend_code(
 /// Provisions a SaaS instance; the unique index on `(account_id, active_service)` turns a
 /// second active instance of the service into `saas_conflict`.
 async fn provision_saas(
-    conn: &impl ConnectionTrait,
+    conn: &impl StatementWriter,
     catalog: &Catalog,
     order: &Order,
     instance: &PlannedSaas,
     account_id: AccountId,
     now: DateTime<Utc>,
 ) -> Result<(), Stop> {
-    let inserted = saas_instance::Entity::insert(saas_instance::ActiveModel {
+    let insert = saas_instance::Entity::insert(saas_instance::ActiveModel {
         id: NotSet,
         account_id: Set(account_id.0),
         service: Set(instance.service.clone()),
@@ -839,12 +892,13 @@ async fn provision_saas(
         status: Set("active".to_owned()),
         active_service: Set(Some(instance.service.clone())),
         created_at: Set(now),
-    })
-    .exec(conn)
-    .await;
-    match inserted {
-        Ok(_) => Ok(()),
-        Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+    });
+    match conn
+        .write_unless_duplicate(insert.build(conn.backend()))
+        .await?
+    {
+        Some(_) => Ok(()),
+        None => {
             let name = order
                 .line(instance.line_id)
                 .map_or(instance.service.as_str(), |l| catalog.name_of(&l.sku));
@@ -859,7 +913,6 @@ async fn provision_saas(
                 ),
             )]))
         }
-        Err(err) => Err(Stop::Db(err)),
     }
 }
 
@@ -869,7 +922,7 @@ async fn provision_saas(
 /// order keeps it, unless the order pins another region: `region_conflict`. No statement when
 /// the account had a region and nothing is to verify.
 async fn settle_account(
-    conn: &impl ConnectionTrait,
+    conn: &impl StatementWriter,
     catalog: &Catalog,
     order: &Order,
     holdings: &Holdings,
@@ -898,11 +951,11 @@ async fn settle_account(
     let mut update = update.into_query();
     update.returning_col(account::Column::XdrRegion);
     let current = conn
-        .query_one(&update)
+        .rows::<XdrRegion>(conn.backend().build(&update))
         .await?
-        .map(|row| row.try_get::<Option<String>>("", "xdr_region"))
-        .transpose()?
-        .flatten()
+        .into_iter()
+        .next()
+        .and_then(|row| row.0)
         .and_then(|code| code.parse::<Region>().ok());
     if current == Some(planned) {
         return Ok(planned);
@@ -926,6 +979,24 @@ async fn settle_account(
         (None, _) => Err(Stop::Db(DbErr::Custom(
             "the account's XDR region could not be set".into(),
         ))),
+    }
+}
+
+/// The `id` column of a `RETURNING id`.
+struct Id(i64);
+
+impl FromRow for Id {
+    fn from_row(row: &dyn RowRead) -> Result<Self, DbErr> {
+        row.i64("id").map(Id)
+    }
+}
+
+/// The `xdr_region` column of an account's `RETURNING xdr_region`.
+struct XdrRegion(Option<String>);
+
+impl FromRow for XdrRegion {
+    fn from_row(row: &dyn RowRead) -> Result<Self, DbErr> {
+        row.opt_string("xdr_region").map(XdrRegion)
     }
 }
 

@@ -5,9 +5,11 @@ use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    QueryTrait,
 };
 
 use crate::entities::audit_event;
+use crate::writes::StatementWriter;
 
 /// One step to record.
 #[derive(Debug, Clone)]
@@ -68,25 +70,26 @@ pub async fn record(
 
 /// Appends `entries` in one multi-row insert (in their order).
 pub async fn record_all(
-    conn: &impl ConnectionTrait,
+    conn: &impl StatementWriter,
     entries: Vec<AuditEntry>,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     if entries.is_empty() {
         return Ok(());
     }
-    audit_event::Entity::insert_many(entries.into_iter().map(|entry| audit_event::ActiveModel {
-        id: NotSet,
-        at: Set(now),
-        kind: Set(entry.kind),
-        actor: Set(entry.actor),
-        client_ip: Set(entry.client_ip),
-        order_id: Set(entry.order_id),
-        account_id: Set(entry.account_id),
-        detail: Set(entry.detail.to_string()),
-    }))
-    .exec(conn)
-    .await?;
+    let insert = audit_event::Entity::insert_many(entries.into_iter().map(|entry| {
+        audit_event::ActiveModel {
+            id: NotSet,
+            at: Set(now),
+            kind: Set(entry.kind),
+            actor: Set(entry.actor),
+            client_ip: Set(entry.client_ip),
+            order_id: Set(entry.order_id),
+            account_id: Set(entry.account_id),
+            detail: Set(entry.detail.to_string()),
+        }
+    }));
+    conn.write(insert.build(conn.backend())).await?;
     Ok(())
 }
 

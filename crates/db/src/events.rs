@@ -8,11 +8,14 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use clp_domain::catalog::Catalog;
 use clp_domain::order::Order;
 use clp_domain::region::Region;
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QueryTrait,
+};
 use serde_json::{Value, json};
 
 use crate::entities::{account, order, order_line, product, webhook_subscription};
 use crate::outbox::{self, NewMessage, OutboxKind};
+use crate::rows::{FromRow, RowRead, RowSource};
 
 /// Attempts of a webhook delivery before it is `failed`. With the worker's webhook back-off
 /// (2 s doubling, capped at 1 h, ±20 %) the 34 waits between them add up to about a day
@@ -138,7 +141,7 @@ pub async fn emit_all(
 /// by `catalog` and gives `xdr_region`, the account's region after the event. The caller
 /// writes the messages (with its own, in one insert).
 pub(crate) async fn order_messages(
-    conn: &impl ConnectionTrait,
+    conn: &impl RowSource,
     catalog: &Catalog,
     order: &Order,
     events: &[OrderEvent],
@@ -174,16 +177,30 @@ pub(crate) async fn order_messages(
 struct Subscriptions(Vec<webhook_subscription::Model>);
 
 async fn active_subscriptions(
-    conn: &impl ConnectionTrait,
+    conn: &impl RowSource,
     partner_id: i64,
 ) -> Result<Subscriptions, DbErr> {
-    webhook_subscription::Entity::find()
+    let select = webhook_subscription::Entity::find()
         .filter(webhook_subscription::Column::PartnerId.eq(partner_id))
         .filter(webhook_subscription::Column::Active.eq(true))
         .order_by_asc(webhook_subscription::Column::Id)
-        .all(conn)
-        .await
-        .map(Subscriptions)
+        .build(conn.backend());
+    conn.rows(select).await.map(Subscriptions)
+}
+
+impl FromRow for webhook_subscription::Model {
+    fn from_row(row: &dyn RowRead) -> Result<Self, DbErr> {
+        Ok(Self {
+            id: row.i64("id")?,
+            public_id: row.string("public_id")?,
+            partner_id: row.i64("partner_id")?,
+            url: row.string("url")?,
+            events: row.string("events")?,
+            secret: row.string("secret")?,
+            active: row.bool("active")?,
+            created_at: row.timestamp("created_at")?,
+        })
+    }
 }
 
 /// The webhook messages of `event`: one per subscription listening to it, each with its own

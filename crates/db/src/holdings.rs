@@ -6,8 +6,7 @@ use clp_domain::account::{AcOwner, AccountId, AccountSummary, HeldCode, HeldSaas
 use clp_domain::mask::{email_domain, is_public_mail_domain, normalize_company};
 use clp_domain::order::Order;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, JoinType,
-    QueryFilter, QuerySelect, QueryTrait,
+    ColumnTrait, Condition, DbErr, EntityTrait, JoinType, QueryFilter, QuerySelect, QueryTrait,
 };
 
 use crate::entities::{account, activation_code, order_line, saas_instance};
@@ -18,21 +17,59 @@ const HINT_CANDIDATE_LIMIT: u64 = 20;
 
 /// Loads the holdings of an account, or `None` when the account does not exist.
 pub async fn load_holdings(
-    conn: &impl ConnectionTrait,
+    source: &impl RowSource,
     account_id: AccountId,
 ) -> Result<Option<Holdings>, DbErr> {
-    let Some(row) = account::Entity::find_by_id(account_id.0).one(conn).await? else {
+    let Some(row) = find_account_head(source, account_id).await? else {
         return Ok(None);
     };
-    holdings_of(conn, &row).await.map(Some)
+    holdings_of(source, &row).await.map(Some)
+}
+
+/// The columns of an account that an activation reads: who it is and its XDR region.
+pub(crate) struct AccountHead {
+    pub(crate) id: i64,
+    pub(crate) email: String,
+    pub(crate) full_name: String,
+    pub(crate) language: String,
+    pub(crate) xdr_region: Option<String>,
+}
+
+impl FromRow for AccountHead {
+    fn from_row(row: &dyn RowRead) -> Result<Self, DbErr> {
+        Ok(Self {
+            id: row.i64("id")?,
+            email: row.string("email")?,
+            full_name: row.string("full_name")?,
+            language: row.string("language")?,
+            xdr_region: row.opt_string("xdr_region")?,
+        })
+    }
+}
+
+/// Reads an account's [`AccountHead`], `None` when there is no such account.
+pub(crate) async fn find_account_head(
+    source: &impl RowSource,
+    account_id: AccountId,
+) -> Result<Option<AccountHead>, DbErr> {
+    let statement = account::Entity::find_by_id(account_id.0)
+        .select_only()
+        .column(account::Column::Id)
+        .column(account::Column::Email)
+        .column(account::Column::FullName)
+        .column(account::Column::Language)
+        .column(account::Column::XdrRegion)
+        .build(source.backend());
+    let rows: Vec<AccountHead> = source.rows(statement).await?;
+    Ok(rows.into_iter().next())
 }
 
 /// The holdings of the account whose row the caller has just read (so a caller that needs
 /// more of the row reads it once): two more reads, its codes and its active SaaS instances
 /// with their orders.
 pub(crate) async fn holdings_of(
-    conn: &impl ConnectionTrait,
-    row: &account::Model,
+    source: &impl RowSource,
+    row: &AccountHead,
 ) -> Result<Holdings, DbErr> {
     let xdr_region = row
         .xdr_region
@@ -41,9 +78,14 @@ pub(crate) async fn holdings_of(
         .transpose()
         .map_err(|_| DbErr::Custom("stored XDR region is unknown".into()))?;
     let codes = activation_code::Entity::find()
+        .select_only()
+        .column(activation_code::Column::Code)
+        .column(activation_code::Column::Sku)
+        .column(activation_code::Column::TermEnd)
+        .column(activation_code::Column::LineId)
         .filter(activation_code::Column::AccountId.eq(row.id))
-        .all(conn)
-        .await?;
+        .build(source.backend());
+    let codes: Vec<CodeRow> = source.rows(codes).await?;
     let activation_codes = codes
         .into_iter()
         .map(|c| {
@@ -62,7 +104,7 @@ pub(crate) async fn holdings_of(
         .from(saas_instance::Column::LineId)
         .to(order_line::Column::Id)
         .into();
-    let instances: Vec<InstanceRow> = saas_instance::Entity::find()
+    let instances = saas_instance::Entity::find()
         .select_only()
         .column(saas_instance::Column::Service)
         .column(saas_instance::Column::LineId)
@@ -70,9 +112,8 @@ pub(crate) async fn holdings_of(
         .join(JoinType::LeftJoin, to_line)
         .filter(saas_instance::Column::AccountId.eq(row.id))
         .filter(saas_instance::Column::Status.eq("active"))
-        .into_model()
-        .all(conn)
-        .await?;
+        .build(source.backend());
+    let instances: Vec<InstanceRow> = source.rows(instances).await?;
     let saas_instances = instances
         .into_iter()
         .map(|i| HeldSaas {
@@ -89,12 +130,40 @@ pub(crate) async fn holdings_of(
     })
 }
 
+/// An activation code of [`holdings_of`].
+struct CodeRow {
+    code: String,
+    sku: String,
+    term_end: chrono::NaiveDate,
+    line_id: Option<i64>,
+}
+
+impl FromRow for CodeRow {
+    fn from_row(row: &dyn RowRead) -> Result<Self, DbErr> {
+        Ok(Self {
+            code: row.string("code")?,
+            sku: row.string("sku")?,
+            term_end: row.date("term_end")?,
+            line_id: row.opt_i64("line_id")?,
+        })
+    }
+}
+
 /// An active SaaS instance of [`holdings_of`] with the order of its line.
-#[derive(Debug, FromQueryResult)]
 struct InstanceRow {
     service: String,
     line_id: i64,
     order_id: Option<i64>,
+}
+
+impl FromRow for InstanceRow {
+    fn from_row(row: &dyn RowRead) -> Result<Self, DbErr> {
+        Ok(Self {
+            service: row.string("service")?,
+            line_id: row.i64("line_id")?,
+            order_id: row.opt_i64("order_id")?,
+        })
+    }
 }
 
 /// The owners of the given activation codes (codes nobody owns are left out), in one query:

@@ -17,8 +17,11 @@ pub mod partners;
 pub mod rate_limits;
 pub mod rows;
 pub mod sqlite_reader;
+pub mod sqlite_writer;
 pub mod sweeper;
+mod sync_sqlite;
 pub mod webhooks;
+pub mod writes;
 
 pub use sea_orm::{
     ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, TransactionTrait,

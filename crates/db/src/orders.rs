@@ -9,7 +9,7 @@ use clp_domain::{ActivationCode, RegistrationKey};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
     ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Statement,
+    QueryTrait, Statement,
 };
 
 use crate::entities::{line_component, order, order_line};
@@ -308,17 +308,33 @@ pub async fn find_order_by_number(
 }
 
 /// Loads an order by id: one query (like [`find_order_by_key`]) for an order with lines.
-pub async fn find_order(
-    conn: &impl ConnectionTrait,
-    order_id: i64,
-) -> Result<Option<Order>, DbErr> {
-    if let Some(order) = find_order_where(conn, ORDER_BY_ID_SQL, order_id.into()).await? {
+pub async fn find_order(source: &impl RowSource, order_id: i64) -> Result<Option<Order>, DbErr> {
+    if let Some(order) = find_order_where(source, ORDER_BY_ID_SQL, order_id.into()).await? {
         return Ok(Some(order));
     }
     // No row: no such order, or one without lines.
-    match order::Entity::find_by_id(order_id).one(conn).await? {
-        Some(row) => load_lines(conn, row).await.map(Some),
+    let head = order::Entity::find_by_id(order_id).build(source.backend());
+    let heads: Vec<order::Model> = source.rows(head).await?;
+    match heads.into_iter().next() {
+        Some(row) => build_order(row, Vec::new(), &[]).map(Some),
         None => Ok(None),
+    }
+}
+
+impl FromRow for order::Model {
+    fn from_row(row: &dyn RowRead) -> Result<Self, DbErr> {
+        Ok(Self {
+            id: row.i64("id")?,
+            partner_id: row.i64("partner_id")?,
+            order_number: row.string("order_number")?,
+            order_type: row.string("order_type")?,
+            purchase_date: row.date("purchase_date")?,
+            company: row.string("company")?,
+            contact_name: row.string("contact_name")?,
+            contact_email: row.string("contact_email")?,
+            country: row.string("country")?,
+            created_at: row.timestamp("created_at")?,
+        })
     }
 }
 

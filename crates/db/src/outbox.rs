@@ -7,11 +7,12 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    QueryOrder, QuerySelect, QueryTrait,
     sea_query::{Expr, ExprTrait},
 };
 
 use crate::entities::outbox_message;
+use crate::writes::StatementWriter;
 
 /// What a message is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -172,16 +173,15 @@ pub async fn enqueue(
 /// Writes `messages` in one multi-row insert, in their order (their ids ascend in it); call it
 /// inside the transaction of the change that causes them. Nothing is sent for no message.
 pub async fn enqueue_all(
-    conn: &impl ConnectionTrait,
+    conn: &impl StatementWriter,
     messages: Vec<NewMessage>,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     if messages.is_empty() {
         return Ok(());
     }
-    outbox_message::Entity::insert_many(messages.into_iter().map(|m| new_row(m, now)))
-        .exec(conn)
-        .await?;
+    let insert = outbox_message::Entity::insert_many(messages.into_iter().map(|m| new_row(m, now)));
+    conn.write(insert.build(conn.backend())).await?;
     Ok(())
 }
 

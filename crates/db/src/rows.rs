@@ -23,6 +23,10 @@ pub trait RowRead {
     fn date(&self, column: &str) -> Result<NaiveDate, DbErr>;
     /// A nullable timestamp column (UTC).
     fn opt_timestamp(&self, column: &str) -> Result<Option<DateTime<Utc>>, DbErr>;
+    /// A non-null timestamp column (UTC).
+    fn timestamp(&self, column: &str) -> Result<DateTime<Utc>, DbErr>;
+    /// A non-null boolean column.
+    fn bool(&self, column: &str) -> Result<bool, DbErr>;
 }
 
 /// A value built from one result row.
@@ -82,6 +86,14 @@ impl RowRead for QueryResult {
     }
 
     fn opt_timestamp(&self, column: &str) -> Result<Option<DateTime<Utc>>, DbErr> {
+        self.try_get("", column)
+    }
+
+    fn timestamp(&self, column: &str) -> Result<DateTime<Utc>, DbErr> {
+        self.try_get("", column)
+    }
+
+    fn bool(&self, column: &str) -> Result<bool, DbErr> {
         self.try_get("", column)
     }
 }

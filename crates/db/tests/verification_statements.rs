@@ -45,7 +45,7 @@ async fn verifying_a_five_line_order_into_a_new_account_takes_eleven_statements(
         pending(&db.conn, &order, account, "tok", Some(Region::Us), true).await;
 
         let (counted, log) = recording(&db.conn);
-        activations::complete_activation(&counted, &db.catalog, "tok", None, t0(), mail)
+        activations::complete_activation(&counted, None, &db.catalog, "tok", None, t0(), mail)
             .await
             .unwrap();
         let statements = taken(&log);
@@ -96,15 +96,23 @@ async fn verifying_into_an_account_with_a_region_and_a_subscribed_partner_takes_
             false,
         )
         .await;
-        activations::complete_activation(&db.conn, &db.catalog, "earlier", None, t0(), mail)
-            .await
-            .unwrap();
+        activations::complete_activation(
+            &db.conn,
+            db.writer(),
+            &db.catalog,
+            "earlier",
+            None,
+            t0(),
+            mail,
+        )
+        .await
+        .unwrap();
         let lines: Vec<_> = FIVE_LINES.iter().map(|sku| line(sku)).collect();
         let order = order(&db.conn, &db.catalog, partner, OrderType::New, &lines).await;
         pending(&db.conn, &order, account, "tok", None, false).await;
 
         let (counted, log) = recording(&db.conn);
-        activations::complete_activation(&counted, &db.catalog, "tok", None, t0(), mail)
+        activations::complete_activation(&counted, None, &db.catalog, "tok", None, t0(), mail)
             .await
             .unwrap();
         let statements = taken(&log);

@@ -14,12 +14,14 @@
 )]
 
 use std::future::Future;
+use std::sync::Arc;
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use clp_db::activations::{self, NewPendingActivation, PendingActivation};
 use clp_db::orders::{self, NewLine, NewOrder};
 use clp_db::outbox::{NewMessage, OutboxKind};
 use clp_db::partners::{self, NewPartner};
+use clp_db::sqlite_writer::SqliteWriter;
 use clp_db::{ConnectionTrait, DatabaseConnection};
 use clp_domain::account::AccountId;
 use clp_domain::catalog::Catalog;
@@ -64,11 +66,18 @@ pub struct TestDb {
     pub conn: DatabaseConnection,
     /// The catalog read from it.
     pub catalog: Catalog,
+    /// On SQLite, the synchronous writer the server verifies activations with.
+    pub writer: Option<Arc<SqliteWriter>>,
     pg_name: Option<String>,
     sqlite_path: Option<std::path::PathBuf>,
 }
 
 impl TestDb {
+    /// The writer that verifications use on this database (`None` on PostgreSQL).
+    pub fn writer(&self) -> Option<&SqliteWriter> {
+        self.writer.as_deref()
+    }
+
     async fn create(kind: Kind) -> TestDb {
         let (url, pg_name, sqlite_path) = match kind {
             Kind::Sqlite => {
@@ -97,7 +106,7 @@ impl TestDb {
                 )
             }
         };
-        let mut options = ConnectOptions::new(url);
+        let mut options = ConnectOptions::new(url.as_str());
         options.max_connections(10).sqlx_logging(false);
         let conn = Database::connect(options)
             .await
@@ -108,10 +117,14 @@ impl TestDb {
         let catalog = clp_db::catalog::load_catalog(&conn)
             .await
             .expect("load the catalog");
+        let writer = SqliteWriter::open(&url)
+            .expect("open the SQLite writer")
+            .map(Arc::new);
         TestDb {
             kind,
             conn,
             catalog,
+            writer,
             pg_name,
             sqlite_path,
         }
@@ -148,6 +161,7 @@ where
             kind: db.kind,
             conn: db.conn.clone(),
             catalog: db.catalog.clone(),
+            writer: db.writer.clone(),
             pg_name: None,
             sqlite_path: None,
         };

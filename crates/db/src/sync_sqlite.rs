@@ -1,0 +1,213 @@
+//! What the synchronous SQLite reader and writer share: connections kept per thread (SeaORM's
+//! synchronous flavour, `sea-orm-sync` on rusqlite), the conversion of its errors and rows,
+//! and the file path of a `sqlite:` URL.
+//!
+//! A synchronous connection runs a statement on the calling thread: no worker thread to hand
+//! the statement to and wake up again, which on two cores costs more than an indexed lookup
+//! or a small insert (see docs/benchmarks.md).
+
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use chrono::SecondsFormat;
+use sea_orm::{DbErr, RuntimeErr, SqlErr, Statement, Value};
+use sea_orm_sync::ConnectionTrait as _;
+
+use crate::rows::{FromRow, RowRead};
+
+/// Ids telling the users of [`CONNECTIONS`] apart (a process may read and write several
+/// databases, e.g. tests running two servers).
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+thread_local! {
+    /// The connections this thread opened, by user id. A synchronous SeaORM connection is
+    /// neither `Send` nor `Sync`, so each thread that uses one (an HTTP worker: one a core)
+    /// keeps its own, for as long as the thread lives.
+    static CONNECTIONS: RefCell<Vec<(u64, sea_orm_sync::DatabaseConnection)>> =
+        const { RefCell::new(Vec::new()) };
+}
+
+/// The connections of one database file opened with one set of pragmas: one a thread, opened
+/// on first use.
+#[derive(Debug)]
+pub(crate) struct ThreadConnections {
+    id: u64,
+    url: String,
+    pragmas: String,
+    discard_on_error: bool,
+}
+
+impl ThreadConnections {
+    /// Connections to `url` (a `sqlite:` URL of a file) that run `pragmas` when opened, after
+    /// checking that one opens. With `discard_on_error`, a connection on which a statement
+    /// failed is closed, not reused (a writer keeps it: its transaction is still open and is
+    /// ended by its session).
+    pub(crate) fn open(
+        url: String,
+        pragmas: String,
+        discard_on_error: bool,
+    ) -> Result<Self, DbErr> {
+        let connections = Self {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            url,
+            pragmas,
+            discard_on_error,
+        };
+        connections.connect()?;
+        Ok(connections)
+    }
+
+    fn connect(&self) -> Result<sea_orm_sync::DatabaseConnection, DbErr> {
+        let conn = sea_orm_sync::Database::connect(self.url.as_str()).map_err(from_sync)?;
+        conn.execute_unprepared(&self.pragmas).map_err(from_sync)?;
+        Ok(conn)
+    }
+
+    /// Runs `work` on the calling thread's connection (opened now if the thread has none).
+    pub(crate) fn with<T>(
+        &self,
+        work: impl FnOnce(&sea_orm_sync::DatabaseConnection) -> Result<T, sea_orm_sync::DbErr>,
+    ) -> Result<T, DbErr> {
+        CONNECTIONS.with(|cell| {
+            let mut connections = cell.borrow_mut();
+            let index = match connections.iter().position(|(id, _)| *id == self.id) {
+                Some(index) => index,
+                None => {
+                    connections.push((self.id, self.connect()?));
+                    connections.len() - 1
+                }
+            };
+            let result = work(&connections[index].1);
+            if result.is_err() && self.discard_on_error {
+                connections.swap_remove(index);
+            }
+            result.map_err(from_sync)
+        })
+    }
+
+    /// Closes the calling thread's connection, if it has one (the next use opens another).
+    pub(crate) fn discard(&self) {
+        CONNECTIONS.with(|cell| cell.borrow_mut().retain(|(id, _)| *id != self.id));
+    }
+
+    /// Runs `statement` on the calling thread's connection and decodes its rows.
+    pub(crate) fn rows<R: FromRow>(&self, statement: Statement) -> Result<Vec<R>, DbErr> {
+        let statement = to_sync(statement);
+        let rows = self.with(|conn| conn.query_all_raw(statement))?;
+        rows.iter().map(|row| R::from_row(row)).collect()
+    }
+}
+
+/// `statement` for the synchronous crate (the values are the same `sea-query` values), with
+/// its timestamps as the async driver (sqlx) writes them.
+///
+/// SQLite stores timestamps as text and compares them as text: rusqlite would bind
+/// `2026-01-15 09:00:00+00:00` where sqlx binds `2026-01-15T09:00:00+00:00`, and the two do
+/// not order together (`expires_at > ?` would be wrong within a day). Both read either form.
+pub(crate) fn to_sync(statement: Statement) -> sea_orm_sync::Statement {
+    let values = statement.values.map(|mut values| {
+        for value in &mut values.0 {
+            if let Value::ChronoDateTimeUtc(Some(at)) = value {
+                *value = Value::String(Some(at.to_rfc3339_opts(SecondsFormat::AutoSi, false)));
+            }
+        }
+        values
+    });
+    sea_orm_sync::Statement {
+        sql: statement.sql,
+        values,
+        db_backend: sea_orm_sync::DbBackend::Sqlite,
+    }
+}
+
+/// The file path of a `sqlite:` URL, `None` for other URLs and in-memory databases.
+pub(crate) fn sqlite_file_path(url: &str) -> Option<&str> {
+    let rest = url.strip_prefix("sqlite:")?;
+    let rest = rest.strip_prefix("//").unwrap_or(rest);
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let memory = path.is_empty() || path.starts_with(":memory:") || query.contains("mode=memory");
+    (!memory).then_some(path)
+}
+
+/// Whether a synchronous statement failed on a unique index.
+pub(crate) fn is_unique_violation(err: &sea_orm_sync::DbErr) -> bool {
+    matches!(
+        err.sql_err(),
+        Some(sea_orm_sync::SqlErr::UniqueConstraintViolation(_))
+    )
+}
+
+/// Whether a statement of the async crate failed on a unique index.
+pub(crate) fn is_unique_violation_async(err: &DbErr) -> bool {
+    matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
+}
+
+/// A `sea-orm-sync` error as the async crate's: connection failures stay connection failures
+/// (the API answers 503 `unavailable`), anything else keeps its message.
+pub(crate) fn from_sync(err: sea_orm_sync::DbErr) -> DbErr {
+    match err {
+        sea_orm_sync::DbErr::Conn(_) | sea_orm_sync::DbErr::ConnectionAcquire(_) => {
+            DbErr::Conn(RuntimeErr::Internal(format!("SQLite: {err}")))
+        }
+        other => DbErr::Custom(format!("SQLite: {other}")),
+    }
+}
+
+impl RowRead for sea_orm_sync::QueryResult {
+    fn i64(&self, column: &str) -> Result<i64, DbErr> {
+        self.try_get("", column).map_err(from_sync)
+    }
+
+    fn opt_i64(&self, column: &str) -> Result<Option<i64>, DbErr> {
+        self.try_get("", column).map_err(from_sync)
+    }
+
+    fn i32(&self, column: &str) -> Result<i32, DbErr> {
+        self.try_get("", column).map_err(from_sync)
+    }
+
+    fn string(&self, column: &str) -> Result<String, DbErr> {
+        self.try_get("", column).map_err(from_sync)
+    }
+
+    fn opt_string(&self, column: &str) -> Result<Option<String>, DbErr> {
+        self.try_get("", column).map_err(from_sync)
+    }
+
+    fn date(&self, column: &str) -> Result<chrono::NaiveDate, DbErr> {
+        self.try_get("", column).map_err(from_sync)
+    }
+
+    fn opt_timestamp(&self, column: &str) -> Result<Option<chrono::DateTime<chrono::Utc>>, DbErr> {
+        self.try_get("", column).map_err(from_sync)
+    }
+
+    fn timestamp(&self, column: &str) -> Result<chrono::DateTime<chrono::Utc>, DbErr> {
+        self.try_get("", column).map_err(from_sync)
+    }
+
+    fn bool(&self, column: &str) -> Result<bool, DbErr> {
+        self.try_get("", column).map_err(from_sync)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sqlite_file_path;
+
+    #[test]
+    fn file_urls_give_their_path_and_memory_urls_none() {
+        assert_eq!(
+            sqlite_file_path("sqlite://data/clp.db?mode=rwc"),
+            Some("data/clp.db")
+        );
+        assert_eq!(sqlite_file_path("sqlite:///tmp/x.db"), Some("/tmp/x.db"));
+        assert_eq!(sqlite_file_path("sqlite:x.db"), Some("x.db"));
+        assert_eq!(sqlite_file_path("sqlite::memory:"), None);
+        assert_eq!(
+            sqlite_file_path("sqlite://db?mode=memory&cache=shared"),
+            None
+        );
+        assert_eq!(sqlite_file_path("postgres://localhost/test"), None);
+    }
+}
