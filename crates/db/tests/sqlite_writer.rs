@@ -2,6 +2,8 @@
 //! driver's, a session that is not committed leaves nothing, a session waits for the pool's
 //! writes and the pool for the session, and a session works only on the thread that began it.
 
+#![expect(clippy::unwrap_used, reason = "tests: a failure must fail the test")]
+
 use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
