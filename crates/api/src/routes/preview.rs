@@ -71,11 +71,11 @@ pub async fn preview_order(
     // A session whose account is gone previews as signed out.
     let holdings = match session.0 {
         Some(session) => {
-            load_holdings(
-                &state.read_db,
-                clp_domain::account::AccountId(session.account_id),
-            )
-            .await?
+            let account = clp_domain::account::AccountId(session.account_id);
+            match &state.sqlite_reader {
+                Some(reader) => load_holdings(reader.as_ref(), account).await?,
+                None => load_holdings(&state.read_db, account).await?,
+            }
         }
         None => None,
     };
