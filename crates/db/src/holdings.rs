@@ -6,7 +6,8 @@ use clp_domain::account::{AcOwner, AccountId, AccountSummary, HeldCode, HeldSaas
 use clp_domain::mask::{email_domain, is_public_mail_domain, normalize_company};
 use clp_domain::order::Order;
 use sea_orm::{
-    ColumnTrait, Condition, DbErr, EntityTrait, JoinType, QueryFilter, QuerySelect, QueryTrait,
+    ColumnTrait, DbBackend, DbErr, EntityTrait, JoinType, QueryFilter, QuerySelect, QueryTrait,
+    Statement,
 };
 
 use crate::entities::{account, activation_code, order_line, saas_instance};
@@ -252,23 +253,38 @@ pub async fn find_hint_candidates(
     order: &Order,
 ) -> Result<Vec<AccountSummary>, DbErr> {
     let contact = order.end_customer.contact_email.trim().to_lowercase();
-    let mut any = Condition::any().add(account::Column::Email.eq(contact.clone()));
+    let mut conditions = vec![("email", contact.clone())];
     if let Some(domain) = email_domain(&contact)
         && !is_public_mail_domain(domain)
     {
-        any = any.add(account::Column::EmailDomain.eq(domain.to_owned()));
+        conditions.push(("email_domain", domain.to_owned()));
     }
     let company = normalize_company(&order.end_customer.company);
     if !company.is_empty() {
-        any = any.add(account::Column::CompanyKey.eq(company));
+        conditions.push(("company_key", company));
     }
-    let statement = account::Entity::find()
-        .select_only()
-        .column(account::Column::Id)
-        .column(account::Column::Email)
-        .column(account::Column::Company)
-        .filter(any)
-        .limit(HINT_CANDIDATE_LIMIT)
-        .build(source.backend());
+    let statement = hint_statement(source.backend(), conditions);
     source.rows(statement).await
+}
+
+/// The statement of [`find_hint_candidates`]: the accounts whose column equals the value of
+/// any of `conditions`, at most [`HINT_CANDIDATE_LIMIT`]. The limit is part of the SQL, not a
+/// bound value: SQLite plans with the value of a bound `LIMIT` and so prepares the statement
+/// again every time it is bound (about 5 % of the server's time under preview load, in a
+/// profile).
+fn hint_statement(backend: DbBackend, conditions: Vec<(&str, String)>) -> Statement {
+    let mut sql = String::from("SELECT id, email, company FROM accounts WHERE ");
+    for (index, (column, _)) in conditions.iter().enumerate() {
+        if index > 0 {
+            sql.push_str(" OR ");
+        }
+        sql.push_str(column);
+        match backend {
+            DbBackend::Postgres => sql.push_str(&format!(" = ${}", index + 1)),
+            _ => sql.push_str(" = ?"),
+        }
+    }
+    sql.push_str(&format!(" LIMIT {HINT_CANDIDATE_LIMIT}"));
+    let values = conditions.into_iter().map(|(_, value)| value.into());
+    Statement::from_sql_and_values(backend, sql, values)
 }

@@ -93,9 +93,13 @@ async fn timestamps_written_by_a_session_are_stored_as_the_pool_stores_them() {
     );
     // And the pool's comparisons see the session's row as due at the right time.
     let lease = chrono::Duration::minutes(1);
-    let early = outbox::claim_due(&pool, "w", at(8), lease, 10).await.unwrap();
+    let early = outbox::claim_due(&pool, "w", at(8), lease, 10)
+        .await
+        .unwrap();
     assert!(early.is_empty(), "nothing is due an hour before");
-    let due = outbox::claim_due(&pool, "w", at(9), lease, 10).await.unwrap();
+    let due = outbox::claim_due(&pool, "w", at(9), lease, 10)
+        .await
+        .unwrap();
     assert_eq!(due.len(), 2);
     remove(&path);
 }
@@ -131,9 +135,8 @@ async fn a_pool_write_waits_for_the_session_to_end() {
     let (pool, writer, path) = database().await;
     let session = writer.begin(&pool).await.unwrap();
     let other = pool.clone();
-    let pool_write = tokio::spawn(async move {
-        outbox::enqueue_all(&other, vec![email("pool")], at(9)).await
-    });
+    let pool_write =
+        tokio::spawn(async move { outbox::enqueue_all(&other, vec![email("pool")], at(9)).await });
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert!(
         !pool_write.is_finished(),
@@ -144,7 +147,11 @@ async fn a_pool_write_waits_for_the_session_to_end() {
         .unwrap();
     session.commit().unwrap();
     pool_write.await.unwrap().unwrap();
-    let order: Vec<String> = stored_times(&pool).await.into_iter().map(|t| t.to).collect();
+    let order: Vec<String> = stored_times(&pool)
+        .await
+        .into_iter()
+        .map(|t| t.to)
+        .collect();
     assert_eq!(order, ["session", "pool"]);
     remove(&path);
 }

@@ -1,6 +1,6 @@
 //! `/api/v1/me`: the signed-in customer's account, products, XDR console and activity.
 
-use actix_web::{get, web};
+use actix_web::{HttpResponse, get, web};
 use chrono::Utc;
 use clp_api_types::{
     AccountResponse, ActivityEvent, ActivityResponse, DeliveryKind, Problem, ProductItem,
@@ -12,6 +12,7 @@ use clp_domain::catalog::Delivery;
 
 use super::ServiceConfig;
 use super::accounts::account_response;
+use super::paced_body::json_holding;
 use crate::auth::CustomerSession;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -113,11 +114,12 @@ pub async fn get_me(
 pub async fn list_products(
     state: web::Data<AppState>,
     session: CustomerSession,
-) -> Result<web::Json<ProductsResponse>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let account = signed_in(&state, session).await?;
-    // A list of 1,000 products holds about a megabyte while it is read and converted: at most
-    // two are built at once (more add memory, not throughput, on this many cores).
-    let _permit = PRODUCT_LISTS.acquire().await.map_err(ApiError::internal)?;
+    // A list of 1,000 products holds about a megabyte while it is read and converted, and its
+    // JSON is about 300 KB: at most two are built and in memory at once (more add memory, not
+    // throughput, on this many cores); the permit is held until the body is sent.
+    let permit = PRODUCT_LISTS.acquire().await.map_err(ApiError::internal)?;
     let held = accounts::products_of_account(&state.read_db, account.id).await?;
     let xdr = xdr_status(&state, &account);
     let today = Utc::now().date_naive();
@@ -156,7 +158,7 @@ pub async fn list_products(
             }
         })
         .collect();
-    Ok(web::Json(ProductsResponse { products, xdr }))
+    json_holding(&ProductsResponse { products, xdr }, permit)
 }
 
 /// The account's Trend Micro XDR status and console link.

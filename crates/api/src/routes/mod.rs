@@ -11,6 +11,7 @@ pub mod activations;
 mod flow_support;
 pub mod health;
 pub mod me;
+mod paced_body;
 pub mod partner_auth;
 pub mod partner_orders;
 pub mod partner_webhooks;
