@@ -155,6 +155,9 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
                     .synchronous(SqliteSynchronous::Normal)
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(5))
+                    // 1 MiB of page cache instead of 2, as the readers: writes go to the WAL
+                    // and the OS caches the file; the cache counts in the server's RSS.
+                    .pragma("cache_size", "-1024")
             });
     } else {
         options.max_connections(10).min_connections(1);
@@ -162,11 +165,11 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     Database::connect(options).await
 }
 
-/// Connections of a SQLite read pool ([`connect_read_pool`]): `me/*` and the signed-in part
-/// of the preview (the preview's order lookups use the synchronous
+/// Connections of a SQLite read pool ([`connect_read_pool`]): the session's account and
+/// `me/activity` (the preview and `me/products` read on the synchronous
 /// [`clp_db::sqlite_reader::SqliteReader`]). Each connection has a worker thread and a page
-/// cache; `me/products` builds at most two lists at once, so two connections suffice.
-const SQLITE_READ_CONNECTIONS: u32 = 2;
+/// cache; those reads are single indexed lookups, so one connection suffices.
+const SQLITE_READ_CONNECTIONS: u32 = 1;
 
 /// The pool of read-only handlers: on a SQLite database file, [`SQLITE_READ_CONNECTIONS`]
 /// query-only WAL connections that read while the single writer writes (WAL readers never

@@ -23,9 +23,9 @@ pub struct AppState {
     /// pool as [`AppState::db`]. It sees every commit of every process at once (no cache).
     pub read_db: DatabaseConnection,
     /// On a SQLite database file, synchronous read-only connections used on the handler's
-    /// thread by the preview (no sqlx worker-thread hop); `None` on PostgreSQL and in-memory
-    /// SQLite, where the preview reads through [`AppState::read_db`]. Like `read_db`, it sees
-    /// every commit at once.
+    /// thread by the preview and `me/products` (no sqlx worker-thread hop); `None` on
+    /// PostgreSQL and in-memory SQLite, where they read through [`AppState::read_db`]. Like
+    /// `read_db`, it sees every commit at once.
     pub sqlite_reader: Option<Arc<SqliteReader>>,
     /// On a SQLite database file, synchronous write transactions run on the handler's thread
     /// by the verification of an activation (no sqlx worker-thread hop a statement), one at a

@@ -19,11 +19,12 @@ use clp_domain::region::Region;
 use sea_orm::sea_query::{CaseStatement, Expr, ExprTrait, SimpleExpr};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, JoinType, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait, SqlErr,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait, SqlErr,
 };
 
 use crate::entities::{account, activation_code, order, order_line, saas_instance};
+use crate::rows::{FromRow, RowRead, RowSource};
 use crate::writes::StatementWriter;
 
 /// Consecutive failed sign-ins allowed before the account is locked.
@@ -513,7 +514,6 @@ pub struct AccountProducts {
     pub other_codes: Vec<CodeRecord>,
 }
 
-#[derive(Debug, FromQueryResult)]
 struct LineRow {
     id: i64,
     order_number: String,
@@ -524,17 +524,69 @@ struct LineRow {
     registered_at: Option<DateTime<Utc>>,
 }
 
+impl FromRow for LineRow {
+    fn from_row(row: &dyn RowRead) -> Result<Self, DbErr> {
+        Ok(Self {
+            id: row.i64("id")?,
+            order_number: row.string("order_number")?,
+            sku: row.string("sku")?,
+            seats: row.i32("seats")?,
+            term_start: row.date("term_start")?,
+            term_end: row.date("term_end")?,
+            registered_at: row.opt_timestamp("registered_at")?,
+        })
+    }
+}
+
+/// An activation code of [`products_of_account`].
+struct CodeRow {
+    code: String,
+    sku: String,
+    line_id: Option<i64>,
+    term_start: NaiveDate,
+    term_end: NaiveDate,
+}
+
+impl FromRow for CodeRow {
+    fn from_row(row: &dyn RowRead) -> Result<Self, DbErr> {
+        Ok(Self {
+            code: row.string("code")?,
+            sku: row.string("sku")?,
+            line_id: row.opt_i64("line_id")?,
+            term_start: row.date("term_start")?,
+            term_end: row.date("term_end")?,
+        })
+    }
+}
+
+/// A SaaS instance of [`products_of_account`].
+struct InstanceRow {
+    service: String,
+    line_id: i64,
+    status: String,
+}
+
+impl FromRow for InstanceRow {
+    fn from_row(row: &dyn RowRead) -> Result<Self, DbErr> {
+        Ok(Self {
+            service: row.string("service")?,
+            line_id: row.i64("line_id")?,
+            status: row.string("status")?,
+        })
+    }
+}
+
 /// Every registered line of the account (joined with its order), its codes and SaaS
 /// instances: three queries, whatever the number of lines.
 pub async fn products_of_account(
-    conn: &impl ConnectionTrait,
+    conn: &impl RowSource,
     id: AccountId,
 ) -> Result<AccountProducts, DbErr> {
     let to_order = order_line::Entity::belongs_to(order::Entity)
         .from(order_line::Column::OrderId)
         .to(order::Column::Id)
         .into();
-    let lines: Vec<LineRow> = order_line::Entity::find()
+    let lines = order_line::Entity::find()
         .select_only()
         .column(order_line::Column::Id)
         .column_as(order::Column::OrderNumber, "order_number")
@@ -547,19 +599,28 @@ pub async fn products_of_account(
         .filter(order_line::Column::RegisteredAccountId.eq(id.0))
         .order_by_asc(order_line::Column::RegisteredAt)
         .order_by_asc(order_line::Column::Id)
-        .into_model()
-        .all(conn)
-        .await?;
+        .build(conn.backend());
+    let lines: Vec<LineRow> = conn.rows(lines).await?;
     let codes = activation_code::Entity::find()
+        .select_only()
+        .column(activation_code::Column::Code)
+        .column(activation_code::Column::Sku)
+        .column(activation_code::Column::LineId)
+        .column(activation_code::Column::TermStart)
+        .column(activation_code::Column::TermEnd)
         .filter(activation_code::Column::AccountId.eq(id.0))
         .order_by_asc(activation_code::Column::Id)
-        .all(conn)
-        .await?;
+        .build(conn.backend());
+    let codes: Vec<CodeRow> = conn.rows(codes).await?;
     let instances = saas_instance::Entity::find()
+        .select_only()
+        .column(saas_instance::Column::Service)
+        .column(saas_instance::Column::LineId)
+        .column(saas_instance::Column::Status)
         .filter(saas_instance::Column::AccountId.eq(id.0))
         .order_by_desc(saas_instance::Column::Id)
-        .all(conn)
-        .await?;
+        .build(conn.backend());
+    let instances: Vec<InstanceRow> = conn.rows(instances).await?;
 
     // Grouped by line once (a scan per line was quadratic: 1,000 lines x 1,000 codes).
     let mut by_line: std::collections::HashMap<i64, Vec<(usize, CodeRecord)>> =
@@ -579,7 +640,7 @@ pub async fn products_of_account(
         }
     }
     // The newest instance of each line (the rows come newest first).
-    let mut saas_of_line: std::collections::HashMap<i64, &saas_instance::Model> =
+    let mut saas_of_line: std::collections::HashMap<i64, &InstanceRow> =
         std::collections::HashMap::new();
     for instance in &instances {
         saas_of_line.entry(instance.line_id).or_insert(instance);

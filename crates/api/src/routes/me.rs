@@ -120,7 +120,10 @@ pub async fn list_products(
     // JSON is about 300 KB: at most two are built and in memory at once (more add memory, not
     // throughput, on this many cores); the permit is held until the body is sent.
     let permit = PRODUCT_LISTS.acquire().await.map_err(ApiError::internal)?;
-    let held = accounts::products_of_account(&state.read_db, account.id).await?;
+    let held = match &state.sqlite_reader {
+        Some(reader) => accounts::products_of_account(reader.as_ref(), account.id).await?,
+        None => accounts::products_of_account(&state.read_db, account.id).await?,
+    };
     let xdr = xdr_status(&state, &account);
     let today = Utc::now().date_naive();
     let products = held

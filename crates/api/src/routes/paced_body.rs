@@ -80,3 +80,45 @@ impl MessageBody for PacedBody {
         Poll::Ready(Some(Ok(chunk)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::future::poll_fn;
+    use std::pin::Pin;
+
+    use actix_web::body::{BodySize, MessageBody};
+    use actix_web::web::Bytes;
+    use tokio::sync::oneshot;
+
+    use super::{CHUNK, PacedBody};
+
+    #[tokio::test]
+    async fn the_body_comes_in_chunks_and_releases_its_permit_after_the_last() {
+        let bytes: Vec<u8> = (0..(CHUNK * 2 + 100)).map(|i| (i % 251) as u8).collect();
+        let (sent, mut done) = oneshot::channel::<()>();
+        let mut body = PacedBody {
+            size: bytes.len() as u64,
+            rest: Bytes::from(bytes.clone()),
+            sent: Some(sent),
+        };
+        assert_eq!(body.size(), BodySize::Sized(bytes.len() as u64));
+        let mut received = Vec::new();
+        let mut chunks = 0;
+        while let Some(chunk) = poll_fn(|cx| Pin::new(&mut body).poll_next(cx)).await {
+            let Ok(chunk) = chunk;
+            assert!(chunk.len() <= CHUNK);
+            assert!(
+                matches!(done.try_recv(), Err(oneshot::error::TryRecvError::Empty)),
+                "the permit is held while bytes remain"
+            );
+            received.extend_from_slice(&chunk);
+            chunks += 1;
+        }
+        assert_eq!(chunks, 3);
+        assert_eq!(received, bytes);
+        assert!(
+            matches!(done.try_recv(), Err(oneshot::error::TryRecvError::Closed)),
+            "the permit is released with the last chunk"
+        );
+    }
+}
