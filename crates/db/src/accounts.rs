@@ -24,6 +24,7 @@ use sea_orm::{
 };
 
 use crate::entities::{account, activation_code, order, order_line, saas_instance};
+use crate::holdings::CodeRow;
 use crate::rows::{FromRow, RowRead, RowSource};
 use crate::writes::StatementWriter;
 
@@ -538,27 +539,6 @@ impl FromRow for LineRow {
     }
 }
 
-/// An activation code of [`products_of_account`].
-struct CodeRow {
-    code: String,
-    sku: String,
-    line_id: Option<i64>,
-    term_start: NaiveDate,
-    term_end: NaiveDate,
-}
-
-impl FromRow for CodeRow {
-    fn from_row(row: &dyn RowRead) -> Result<Self, DbErr> {
-        Ok(Self {
-            code: row.string("code")?,
-            sku: row.string("sku")?,
-            line_id: row.opt_i64("line_id")?,
-            term_start: row.date("term_start")?,
-            term_end: row.date("term_end")?,
-        })
-    }
-}
-
 /// A SaaS instance of [`products_of_account`].
 struct InstanceRow {
     service: String,
@@ -601,14 +581,7 @@ pub async fn products_of_account(
         .order_by_asc(order_line::Column::Id)
         .build(conn.backend());
     let lines: Vec<LineRow> = conn.rows(lines).await?;
-    let codes = activation_code::Entity::find()
-        .select_only()
-        .column(activation_code::Column::Code)
-        .column(activation_code::Column::Sku)
-        .column(activation_code::Column::LineId)
-        .column(activation_code::Column::TermStart)
-        .column(activation_code::Column::TermEnd)
-        .filter(activation_code::Column::AccountId.eq(id.0))
+    let codes = CodeRow::of_account(id.0)
         .order_by_asc(activation_code::Column::Id)
         .build(conn.backend());
     let codes: Vec<CodeRow> = conn.rows(codes).await?;

@@ -49,23 +49,11 @@ pub struct AuditRecord {
 
 /// Appends one entry.
 pub async fn record(
-    conn: &impl ConnectionTrait,
+    conn: &impl StatementWriter,
     entry: AuditEntry,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    audit_event::Entity::insert(audit_event::ActiveModel {
-        id: NotSet,
-        at: Set(now),
-        kind: Set(entry.kind),
-        actor: Set(entry.actor),
-        client_ip: Set(entry.client_ip),
-        order_id: Set(entry.order_id),
-        account_id: Set(entry.account_id),
-        detail: Set(entry.detail.to_string()),
-    })
-    .exec(conn)
-    .await?;
-    Ok(())
+    record_all(conn, vec![entry], now).await
 }
 
 /// Appends `entries` in one multi-row insert (in their order).

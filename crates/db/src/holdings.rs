@@ -78,14 +78,7 @@ pub(crate) async fn holdings_of(
         .map(str::parse)
         .transpose()
         .map_err(|_| DbErr::Custom("stored XDR region is unknown".into()))?;
-    let codes = activation_code::Entity::find()
-        .select_only()
-        .column(activation_code::Column::Code)
-        .column(activation_code::Column::Sku)
-        .column(activation_code::Column::TermEnd)
-        .column(activation_code::Column::LineId)
-        .filter(activation_code::Column::AccountId.eq(row.id))
-        .build(source.backend());
+    let codes = CodeRow::of_account(row.id).build(source.backend());
     let codes: Vec<CodeRow> = source.rows(codes).await?;
     let activation_codes = codes
         .into_iter()
@@ -131,12 +124,28 @@ pub(crate) async fn holdings_of(
     })
 }
 
-/// An activation code of [`holdings_of`].
-struct CodeRow {
-    code: String,
-    sku: String,
-    term_end: chrono::NaiveDate,
-    line_id: Option<i64>,
+/// The columns of an activation code that [`holdings_of`] and
+/// [`crate::accounts::products_of_account`] read.
+pub(crate) struct CodeRow {
+    pub(crate) code: String,
+    pub(crate) sku: String,
+    pub(crate) line_id: Option<i64>,
+    pub(crate) term_start: chrono::NaiveDate,
+    pub(crate) term_end: chrono::NaiveDate,
+}
+
+impl CodeRow {
+    /// The codes of the account `account_id`, as a select of [`CodeRow`]'s columns.
+    pub(crate) fn of_account(account_id: i64) -> sea_orm::Select<activation_code::Entity> {
+        activation_code::Entity::find()
+            .select_only()
+            .column(activation_code::Column::Code)
+            .column(activation_code::Column::Sku)
+            .column(activation_code::Column::LineId)
+            .column(activation_code::Column::TermStart)
+            .column(activation_code::Column::TermEnd)
+            .filter(activation_code::Column::AccountId.eq(account_id))
+    }
 }
 
 impl FromRow for CodeRow {
@@ -144,8 +153,9 @@ impl FromRow for CodeRow {
         Ok(Self {
             code: row.string("code")?,
             sku: row.string("sku")?,
-            term_end: row.date("term_end")?,
             line_id: row.opt_i64("line_id")?,
+            term_start: row.date("term_start")?,
+            term_end: row.date("term_end")?,
         })
     }
 }

@@ -16,7 +16,7 @@ use std::time::Duration;
 use sea_orm::{DbBackend, DbErr, Statement};
 
 use crate::rows::{FromRow, RowSource};
-use crate::sync_sqlite::{ThreadConnections, sqlite_file_path};
+use crate::sync_sqlite::ThreadConnections;
 
 /// How long a statement waits for a lock before failing. WAL readers wait only in rare cases
 /// (recovery of a crashed writer's WAL); the wait blocks an HTTP worker, so it is kept short.
@@ -34,20 +34,13 @@ impl SqliteReader {
     /// that a connection opens; `None` for other databases and for in-memory SQLite databases,
     /// which another connection would not see.
     pub fn open(database_url: &str) -> Result<Option<Self>, DbErr> {
-        let Some(path) = sqlite_file_path(database_url) else {
-            return Ok(None);
-        };
-        // Read-write open mode: a WAL reader may need to create the `-shm` index; the
-        // `query_only` pragma makes any write through it fail.
-        let connections = ThreadConnections::open(
-            format!("sqlite://{path}?mode=rw"),
-            format!(
-                "PRAGMA query_only = ON; PRAGMA busy_timeout = {}; PRAGMA cache_size = -1024;",
-                BUSY_TIMEOUT.as_millis()
-            ),
-            true,
-        )?;
-        Ok(Some(Self { connections }))
+        // The `query_only` pragma makes any write through it fail.
+        let pragmas = format!(
+            "PRAGMA query_only = ON; PRAGMA busy_timeout = {}; PRAGMA cache_size = -1024;",
+            BUSY_TIMEOUT.as_millis()
+        );
+        let connections = ThreadConnections::for_file(database_url, pragmas, true)?;
+        Ok(connections.map(|connections| Self { connections }))
     }
 
     /// Runs `statement` on the calling thread and decodes its rows.

@@ -22,7 +22,7 @@ use sea_orm::{DatabaseConnection, DbBackend, DbErr, RuntimeErr, Statement};
 use sea_orm_sync::ConnectionTrait as _;
 
 use crate::rows::{FromRow, RowSource};
-use crate::sync_sqlite::{ThreadConnections, is_unique_violation, sqlite_file_path, to_sync};
+use crate::sync_sqlite::{ThreadConnections, is_unique_violation, to_sync};
 use crate::writes::StatementWriter;
 
 /// How long `BEGIN IMMEDIATE` waits for another process's write transaction. Within the
@@ -40,21 +40,15 @@ impl SqliteWriter {
     /// A writer of the SQLite database file of `database_url` (`sqlite:` URL), after checking
     /// that a connection opens; `None` for other databases and for in-memory SQLite databases.
     pub fn open(database_url: &str) -> Result<Option<Self>, DbErr> {
-        let Some(path) = sqlite_file_path(database_url) else {
-            return Ok(None);
-        };
         // The same settings as the async writer (`clp_api::startup::connect`): WAL without an
         // fsync a commit, foreign keys (set by the driver), a busy timeout.
-        let connections = ThreadConnections::open(
-            format!("sqlite://{path}?mode=rw"),
-            format!(
-                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                 PRAGMA busy_timeout = {}; PRAGMA cache_size = -1024;",
-                BUSY_TIMEOUT.as_millis()
-            ),
-            false,
-        )?;
-        Ok(Some(Self { connections }))
+        let pragmas = format!(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+             PRAGMA busy_timeout = {}; PRAGMA cache_size = -1024;",
+            BUSY_TIMEOUT.as_millis()
+        );
+        let connections = ThreadConnections::for_file(database_url, pragmas, false)?;
+        Ok(connections.map(|connections| Self { connections }))
     }
 
     /// Begins a write transaction on the calling thread, once the process's other writes are

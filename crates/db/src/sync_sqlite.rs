@@ -38,23 +38,29 @@ pub(crate) struct ThreadConnections {
 }
 
 impl ThreadConnections {
-    /// Connections to `url` (a `sqlite:` URL of a file) that run `pragmas` when opened, after
-    /// checking that one opens. With `discard_on_error`, a connection on which a statement
-    /// failed is closed, not reused (a writer keeps it: its transaction is still open and is
-    /// ended by its session).
-    pub(crate) fn open(
-        url: String,
+    /// Connections to the SQLite database file of `database_url` (a `sqlite:` URL) that run
+    /// `pragmas` when opened, after checking that one opens; `None` for other databases and
+    /// for in-memory SQLite databases, which another connection would not see. With
+    /// `discard_on_error`, a connection on which a statement failed is closed, not reused (a
+    /// writer keeps it: its transaction is still open and is ended by its session).
+    pub(crate) fn for_file(
+        database_url: &str,
         pragmas: String,
         discard_on_error: bool,
-    ) -> Result<Self, DbErr> {
+    ) -> Result<Option<Self>, DbErr> {
+        let Some(path) = sqlite_file_path(database_url) else {
+            return Ok(None);
+        };
         let connections = Self {
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
-            url,
+            // Read-write open mode (never create): a WAL reader may need to create the `-shm`
+            // index too.
+            url: format!("sqlite://{path}?mode=rw"),
             pragmas,
             discard_on_error,
         };
         connections.connect()?;
-        Ok(connections)
+        Ok(Some(connections))
     }
 
     fn connect(&self) -> Result<sea_orm_sync::DatabaseConnection, DbErr> {
