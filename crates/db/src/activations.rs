@@ -383,6 +383,10 @@ impl From<DbErr> for Stop {
 ///
 /// Any restriction rolls everything back; the activation is then marked `failed` (a separate
 /// statement after the rollback). An expired link marks the activation `expired`.
+///
+/// With `sqlite` (the writer of the SQLite file behind `db`), the transaction is a synchronous
+/// [`crate::sqlite_writer::WriteSession`] on the calling thread; otherwise a transaction of
+/// `db`. The statements are the same.
 pub async fn complete_activation(
     db: &DatabaseConnection,
     sqlite: Option<&SqliteWriter>,
