@@ -69,11 +69,16 @@ impl SqliteWriter {
             self.connections
                 .with(|conn| conn.execute_unprepared("BEGIN IMMEDIATE"))
         };
-        if begin().is_err() {
+        match begin() {
+            Ok(_) => {}
             // A connection left inside a transaction (a session dropped on another thread)
-            // is closed, which rolls it back; a fresh one begins.
-            self.connections.discard();
-            begin()?;
+            // is closed, which rolls it back; a fresh one begins. Other failures (another
+            // process holding the lock past the busy timeout) are not retried.
+            Err(err) if err.to_string().contains("within a transaction") => {
+                self.connections.discard();
+                begin()?;
+            }
+            Err(err) => return Err(err),
         }
         Ok(WriteSession {
             writer: self,

@@ -177,3 +177,30 @@ async fn a_session_refuses_statements_from_another_thread() {
     assert!(stored_times(&pool).await.is_empty());
     remove(&path);
 }
+
+#[tokio::test]
+async fn a_session_dropped_on_another_thread_is_rolled_back_and_the_writer_goes_on() {
+    let (pool, writer, path) = database().await;
+    let session = writer.begin(&pool).await.unwrap();
+    outbox::enqueue_all(&session, vec![email("abandoned")], at(9))
+        .await
+        .unwrap();
+    // Dropped elsewhere, the session cannot end its transaction, which stays open on this
+    // thread's connection.
+    let runtime = tokio::runtime::Handle::current();
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            // The pool's connection it holds goes back through the runtime.
+            let _entered = runtime.enter();
+            drop(session);
+        });
+    });
+    let session = writer.begin(&pool).await.unwrap();
+    outbox::enqueue_all(&session, vec![email("kept")], at(9))
+        .await
+        .unwrap();
+    session.commit().unwrap();
+    let kept: Vec<String> = stored_times(&pool).await.into_iter().map(|t| t.to).collect();
+    assert_eq!(kept, ["kept"]);
+    remove(&path);
+}
