@@ -73,9 +73,13 @@ pub enum ApiError {
         /// Seconds until the client may retry.
         retry_after_secs: u64,
     },
-    /// 503 `unavailable`: the database (or another dependency) cannot be reached.
-    #[error("service unavailable")]
-    Unavailable,
+    /// 503 `unavailable` with `Retry-After`: the database (or another dependency) cannot be
+    /// reached or cannot take writes now (its disk is full).
+    #[error("service unavailable (retry after {retry_after_secs}s)")]
+    Unavailable {
+        /// Seconds after which the client may retry.
+        retry_after_secs: u64,
+    },
     /// 400 `bad_request`: the request cannot be read at all (not JSON, wrong content type).
     #[error("bad request: {0}")]
     BadRequest(String),
@@ -124,7 +128,7 @@ impl ApiError {
             Self::Conflict(_) => ErrorCode::Conflict,
             Self::IdempotencyMismatch => ErrorCode::IdempotencyMismatch,
             Self::RateLimited { .. } => ErrorCode::RateLimited,
-            Self::Unavailable => ErrorCode::Unavailable,
+            Self::Unavailable { .. } => ErrorCode::Unavailable,
             Self::BadRequest(_) | Self::PayloadTooLarge { .. } => ErrorCode::BadRequest,
             Self::Internal(_) => ErrorCode::Internal,
         }
@@ -219,9 +223,9 @@ impl ApiError {
             Self::RateLimited { retry_after_secs } => {
                 format!("Too many requests. Retry in {retry_after_secs} seconds.")
             }
-            Self::Unavailable => {
-                "The service is temporarily unavailable. Retry in a moment.".to_owned()
-            }
+            Self::Unavailable { retry_after_secs } => format!(
+                "The service is temporarily unavailable. Retry in {retry_after_secs} seconds."
+            ),
             Self::PayloadTooLarge { limit } => {
                 format!("The request body is larger than {limit} bytes.")
             }
@@ -279,7 +283,7 @@ impl ResponseError for ApiError {
             Self::InvalidCredentials | Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::Forbidden => StatusCode::FORBIDDEN,
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -298,7 +302,9 @@ impl ResponseError for ApiError {
         let mut response = HttpResponse::build(status);
         response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
         response.insert_header((header::VARY, HeaderValue::from_static("Accept-Language")));
-        if let Self::RateLimited { retry_after_secs } = self {
+        if let Self::RateLimited { retry_after_secs } | Self::Unavailable { retry_after_secs } =
+            self
+        {
             response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
         }
         if matches!(self, Self::Unauthorized) {
@@ -322,21 +328,40 @@ pub fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
     text
 }
 
+impl ApiError {
+    /// 503 while the database cannot be reached: a retry in a few seconds may succeed.
+    pub const DATABASE_UNAVAILABLE: Self = Self::Unavailable {
+        retry_after_secs: 5,
+    };
+
+    /// 503 while the database's disk is full: nothing can be written until an operator frees
+    /// space, so clients are told to wait longer.
+    pub const STORAGE_FULL: Self = Self::Unavailable {
+        retry_after_secs: 60,
+    };
+}
+
 impl From<sea_orm::DbErr> for ApiError {
     fn from(err: sea_orm::DbErr) -> Self {
-        use sea_orm::{DbErr, SqlErr};
-        if let Some(SqlErr::UniqueConstraintViolation(_)) = err.sql_err() {
-            tracing::info!(error = %err, "unique constraint violation");
-            return Self::Conflict(
-                "The request conflicts with existing data (a duplicate).".to_owned(),
-            );
-        }
-        match err {
-            DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => {
-                tracing::warn!(error = %error_chain(&err), "database unavailable");
-                Self::Unavailable
+        use clp_db::failure::DbFailure;
+        match DbFailure::of(&err) {
+            DbFailure::Duplicate => {
+                tracing::info!(error = %err, "unique constraint violation");
+                Self::Conflict("The request conflicts with existing data (a duplicate).".to_owned())
             }
-            other => Self::Internal(Box::new(other)),
+            DbFailure::Unavailable => {
+                tracing::warn!(error = %error_chain(&err), "database unavailable");
+                Self::DATABASE_UNAVAILABLE
+            }
+            DbFailure::StorageFull => {
+                tracing::error!(
+                    error = %error_chain(&err),
+                    "the database's disk is full: writes fail (and are rolled back) until space \
+                     is freed"
+                );
+                Self::STORAGE_FULL
+            }
+            DbFailure::Other => Self::Internal(Box::new(err)),
         }
     }
 }
@@ -566,7 +591,7 @@ mod tests {
             ApiError::RateLimited {
                 retry_after_secs: 9,
             },
-            ApiError::Unavailable,
+            ApiError::DATABASE_UNAVAILABLE,
             ApiError::BadRequest("Something nobody translated.".to_owned()),
             ApiError::PayloadTooLarge { limit: 65536 },
             ApiError::internal(std::io::Error::other("boom")),

@@ -10,6 +10,7 @@ pub mod demo;
 pub mod error;
 pub mod i18n;
 pub mod idempotency;
+pub mod log_sink;
 pub mod mail;
 pub mod metrics;
 pub mod openapi;

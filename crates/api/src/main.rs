@@ -1,39 +1,44 @@
 //! `clp-server`: serves the Open CLP API, Swagger UI and web app (`--help` for commands).
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use clp_api::cli::{self, Command};
 use clp_api::config::{Config, LogFormat};
+use clp_api::log_sink::{self, LogSink};
 use clp_api::startup::{Application, connect_and_migrate};
 use clp_api::telemetry::init_tracing;
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    log_sink::ensure_standard_descriptors();
     let command = match cli::parse(std::env::args().skip(1)) {
         Ok(command) => command,
         Err(message) => {
-            eprintln!("error: {message}");
+            print_err(&format!("error: {message}"));
             return ExitCode::from(2);
         }
     };
+    // Dropped last: what is still queued is written out before the process exits.
+    let sink = LogSink::stdout();
     match command {
         Command::Help => {
-            print!("{}", cli::help());
+            print_out(&cli::help());
             ExitCode::SUCCESS
         }
         Command::CommandHelp(text) => {
-            print!("{text}");
+            print_out(text);
             ExitCode::SUCCESS
         }
         Command::OpenApi => match clp_api::openapi::openapi_json() {
             Ok(json) => {
-                print!("{json}");
+                print_out(&json);
                 ExitCode::SUCCESS
             }
             Err(e) => fail(&e),
         },
         Command::Migrate => {
-            let config = match load_config() {
+            let config = match load_config(&sink) {
                 Ok(config) => config,
                 Err(code) => return code,
             };
@@ -46,56 +51,58 @@ async fn main() -> ExitCode {
             }
         }
         Command::PartnerCreate { name, scopes } => {
-            let config = match load_config() {
+            let config = match load_config(&sink) {
                 Ok(config) => config,
                 Err(code) => return code,
             };
             match clp_api::partners::run_partner_create(&config, &name, scopes).await {
                 Ok(text) => {
-                    print!("{text}");
+                    // In order with the log lines of the command.
+                    sink.print(&text);
                     ExitCode::SUCCESS
                 }
                 Err(e) => fail(e.as_ref()),
             }
         }
         Command::SeedDemo => {
-            let config = match load_config() {
+            let config = match load_config(&sink) {
                 Ok(config) => config,
                 Err(code) => return code,
             };
             match clp_api::demo::run_seed_demo(&config).await {
                 Ok(text) => {
-                    print!("{text}");
+                    // In order with the log lines of the command.
+                    sink.print(&text);
                     ExitCode::SUCCESS
                 }
                 Err(e) => fail(e.as_ref()),
             }
         }
         Command::Serve => {
-            let config = match load_config() {
+            let config = match load_config(&sink) {
                 Ok(config) => config,
                 Err(code) => return code,
             };
-            serve(config).await
+            serve(config, &sink).await
         }
     }
 }
 
-/// Reads the configuration and starts logging; prints the error otherwise.
-fn load_config() -> Result<Config, ExitCode> {
+/// Reads the configuration and starts logging to `sink`; prints the error otherwise.
+fn load_config(sink: &LogSink) -> Result<Config, ExitCode> {
     match Config::from_env() {
         Ok(config) => {
-            init_tracing(config.log_format);
+            init_tracing(config.log_format, sink);
             Ok(config)
         }
         Err(e) => {
-            eprintln!("configuration error: {e}");
+            print_err(&format!("configuration error: {e}"));
             Err(ExitCode::from(2))
         }
     }
 }
 
-async fn serve(config: Config) -> ExitCode {
+async fn serve(config: Config, sink: &LogSink) -> ExitCode {
     let host = config
         .bind
         .rsplit_once(':')
@@ -116,10 +123,11 @@ async fn serve(config: Config) -> ExitCode {
             "Open CLP is listening"
         );
     } else {
-        println!("Open CLP is listening:");
-        println!("  app         {base}/");
-        println!("  Swagger UI  {base}/docs/");
-        println!("  OpenAPI     {base}/api-docs/openapi.json");
+        // Through the log sink, in order with the log lines, and never blocking.
+        sink.print(&format!(
+            "Open CLP is listening:\n  app         {base}/\n  Swagger UI  {base}/docs/\n  \
+             OpenAPI     {base}/api-docs/openapi.json\n"
+        ));
     }
     match app.run_until_stopped().await {
         Ok(()) => {
@@ -131,6 +139,17 @@ async fn serve(config: Config) -> ExitCode {
 }
 
 fn fail(error: &(dyn std::error::Error + 'static)) -> ExitCode {
-    eprintln!("error: {}", clp_api::error::error_chain(error));
+    print_err(&format!("error: {}", clp_api::error::error_chain(error)));
     ExitCode::FAILURE
+}
+
+/// Writes `text` to standard output; a closed or broken output is not an error of the command
+/// (`print!` would panic on it).
+fn print_out(text: &str) {
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
+/// Writes the line `text` to standard error, ignoring a closed or broken output.
+fn print_err(text: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{text}");
 }

@@ -12,6 +12,7 @@
 //! | `clp_outbox_delivery_failures_total` | `kind`: email, webhook, vision_one | the outbox worker |
 //! | `clp_rate_limited_total` | `route_class`: key, sign_in, sign_up, oauth_token | the rate limiter |
 //! | `clp_outbox_depth` (gauge) | | read from the database at scrape time |
+//! | `clp_log_lines_dropped_total` | | [`crate::log_sink`]: lines not written (queue full, output broken) |
 //!
 //! Code elsewhere bumps the domain counters through [`activation`], [`registration`],
 //! [`outbox_delivery_failure`] and [`rate_limited`].
@@ -360,6 +361,17 @@ pub fn render(outbox_depth: Option<u64>) -> String {
             n.load(Ordering::Relaxed)
         );
     }
+    header(
+        &mut out,
+        "clp_log_lines_dropped_total",
+        "counter",
+        "Log lines this process could not write: its queue was full or its output broken.",
+    );
+    let _ = writeln!(
+        out,
+        "clp_log_lines_dropped_total {}",
+        crate::log_sink::dropped_lines()
+    );
     out
 }
 

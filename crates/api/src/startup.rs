@@ -158,11 +158,31 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
                     // 1 MiB of page cache instead of 2, as the readers: writes go to the WAL
                     // and the OS caches the file; the cache counts in the server's RSS.
                     .pragma("cache_size", "-1024")
-            });
+            })
+            .map_sqlx_sqlite_pool_opts(|pool| pool.after_release(close_if_in_transaction));
     } else {
         options.max_connections(10).min_connections(1);
     }
     Database::connect(options).await
+}
+
+/// Whether a SQLite connection coming back to the pool may be used again: not when it is still
+/// inside a transaction.
+///
+/// A `COMMIT` that fails (a full disk: `SQLITE_FULL`) leaves SQLite's transaction open, and
+/// sqlx's count of open transactions with it; reused, the connection would run every later
+/// transaction as a savepoint inside that one, answer their commits with success and make
+/// none of them durable, while holding the write lock against every other connection. Closed
+/// instead, it rolls back, and the pool opens a fresh one. A transaction dropped without
+/// `commit` or `rollback` (an error path) also comes back inside its transaction, its rollback
+/// queued: that connection is closed too, which rolls it back just the same.
+fn close_if_in_transaction(
+    conn: &mut sea_orm::sqlx::SqliteConnection,
+    _: sea_orm::sqlx::pool::PoolConnectionMetadata,
+) -> futures_util::future::BoxFuture<'_, Result<bool, sea_orm::sqlx::Error>> {
+    use sea_orm::sqlx::Connection as _;
+    let reusable = !conn.is_in_transaction();
+    Box::pin(std::future::ready(Ok(reusable)))
 }
 
 /// Connections of a SQLite read pool ([`connect_read_pool`]): the session's account and

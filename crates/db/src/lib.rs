@@ -9,6 +9,7 @@ pub mod audit;
 pub mod catalog;
 pub mod email_verifications;
 pub mod events;
+pub mod failure;
 pub mod holdings;
 pub mod idempotency;
 pub mod orders;

@@ -115,10 +115,17 @@ impl WriteSession<'_> {
     fn end(&mut self, sql: &str) -> Result<(), DbErr> {
         self.on_own_thread()?;
         self.open = false;
-        self.writer
+        let ended = self
+            .writer
             .connections
             .with(|conn| conn.execute_unprepared(sql))
-            .map(|_| ())
+            .map(|_| ());
+        if ended.is_err() {
+            // A `COMMIT` that failed (a full disk) leaves the transaction open, holding the
+            // write lock: close the connection, which rolls it back.
+            self.writer.connections.discard();
+        }
+        ended
     }
 
     /// Commits the transaction.

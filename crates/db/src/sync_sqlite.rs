@@ -13,6 +13,7 @@ use chrono::SecondsFormat;
 use sea_orm::{DbErr, RuntimeErr, SqlErr, Statement, Value};
 use sea_orm_sync::ConnectionTrait as _;
 
+use crate::failure::SqliteFailure;
 use crate::rows::{FromRow, RowRead};
 
 /// Ids telling the users of [`CONNECTIONS`] apart (a process may read and write several
@@ -149,13 +150,30 @@ pub(crate) fn is_unique_violation_async(err: &DbErr) -> bool {
 }
 
 /// A `sea-orm-sync` error as the async crate's: connection failures stay connection failures
-/// (the API answers 503 `unavailable`), anything else keeps its message.
+/// (the API answers 503 `unavailable`), SQLite's own failures keep their result code (so
+/// [`crate::failure::DbFailure`] reads them as it reads the async driver's), anything else
+/// keeps its message.
 pub(crate) fn from_sync(err: sea_orm_sync::DbErr) -> DbErr {
-    match err {
-        sea_orm_sync::DbErr::Conn(_) | sea_orm_sync::DbErr::ConnectionAcquire(_) => {
-            DbErr::Conn(RuntimeErr::Internal(format!("SQLite: {err}")))
+    use rusqlite::Error as RusqliteError;
+    use sea_orm_sync::{DbErr as SyncErr, RuntimeErr as SyncRuntime};
+    let (query, runtime) = match &err {
+        SyncErr::Conn(_) | SyncErr::ConnectionAcquire(_) => {
+            return DbErr::Conn(RuntimeErr::Internal(format!("SQLite: {err}")));
         }
-        other => DbErr::Custom(format!("SQLite: {other}")),
+        SyncErr::Query(runtime) => (true, runtime),
+        SyncErr::Exec(runtime) => (false, runtime),
+        _ => return DbErr::Custom(format!("SQLite: {err}")),
+    };
+    match runtime {
+        SyncRuntime::Rusqlite(e) => match &**e {
+            RusqliteError::SqliteFailure(failure, message) => SqliteFailure {
+                extended_code: failure.extended_code,
+                message: message.clone().unwrap_or_else(|| failure.to_string()),
+            }
+            .into_db_err(query),
+            _ => DbErr::Custom(format!("SQLite: {err}")),
+        },
+        _ => DbErr::Custom(format!("SQLite: {err}")),
     }
 }
 

@@ -47,11 +47,11 @@ pub async fn check_readiness(state: web::Data<AppState>) -> Result<web::Json<Hea
         })),
         Ok(Err(e)) => {
             tracing::warn!(error = %e, "readiness check failed");
-            Err(ApiError::Unavailable)
+            Err(ApiError::DATABASE_UNAVAILABLE)
         }
         Err(_) => {
             tracing::warn!("readiness check timed out");
-            Err(ApiError::Unavailable)
+            Err(ApiError::DATABASE_UNAVAILABLE)
         }
     }
 }

@@ -189,7 +189,22 @@ pub fn with_env(mut base: Vec<(String, String)>, extra: &[(&str, &str)]) -> Vec<
 impl ServerProcess {
     /// Starts `clp-server serve` with exactly `env` (plus `PATH`), and waits until it listens.
     pub async fn start(env: &[(String, String)]) -> Self {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_clp-server"));
+        Self::start_under(&[], env).await
+    }
+
+    /// Starts `wrapper... clp-server serve` (the wrapper execs the server in the end, so the
+    /// process id is the server's), with exactly `env` (plus `PATH`), and waits until it
+    /// listens.
+    pub async fn start_under(wrapper: &[&str], env: &[(String, String)]) -> Self {
+        let server = env!("CARGO_BIN_EXE_clp-server");
+        let mut command = match wrapper.split_first() {
+            Some((program, args)) => {
+                let mut command = Command::new(program);
+                command.args(args).arg(server);
+                command
+            }
+            None => Command::new(server),
+        };
         command
             .arg("serve")
             .env_clear()
