@@ -117,6 +117,8 @@ test-rust: ## Rust tests of the default members (nextest if installed) plus doct
 		(set -x; cargo test --all-targets); \
 	fi; \
 	(set -x; cargo test --doc)
+	@# The SPA's catalogs and formatting are plain Rust: their tests run on the host.
+	cargo test -p clp-frontend --lib
 
 e2e: frontend build tools-npm tools-chromium ## Playwright tests in Chromium against target/debug/clp-server
 	cd e2e && npx playwright test

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
-use crate::i18n::{Lang, Messages};
+use crate::i18n::{Catalog as _, Lang, Messages};
 
 /// Where the chosen language is remembered.
 const LANG_STORAGE_KEY: &str = "clp.lang";

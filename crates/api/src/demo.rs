@@ -206,7 +206,7 @@ async fn ensure_account(db: &DatabaseConnection) -> Result<AccountId, BoxError> 
             full_name: "Dana Demo".to_owned(),
             company: "Acme Corporation".to_owned(),
             country: "US".to_owned(),
-            language: "en".to_owned(),
+            language: clp_domain::Lang::En,
         },
         Utc::now(),
     )
@@ -301,7 +301,7 @@ async fn register(
         let line = &registration.line;
         MailPayload::new(
             registration.account.email.clone(),
-            registration.account.language.clone(),
+            registration.account.language,
             MailTemplate::RegistrationNotice(RegistrationNoticeMail {
                 order_number: registration.order.order_number.clone(),
                 full_name: registration.account.full_name.clone(),

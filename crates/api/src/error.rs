@@ -17,7 +17,7 @@ use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
 use clp_api_types::{ErrorCode, FieldError, Problem};
 use clp_domain::keys::KeyError;
 
-use crate::i18n::{self, Lang};
+use crate::i18n::{self, Lang, RequestLang as _};
 
 /// A boxed error kept as the cause of an internal error.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;

@@ -17,106 +17,35 @@ use clp_api_types::ErrorCode;
 
 use crate::error::PROBLEM_JSON;
 
-/// A language the portal speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Lang {
-    /// English, the default.
-    #[default]
-    En,
-    /// Japanese.
-    Ja,
-}
+pub use clp_domain::Lang;
 
 tokio::task_local! {
     /// The language of the request being served.
     static REQUEST_LANG: Lang;
 }
 
-impl Lang {
-    /// Every language, English first.
-    pub const ALL: [Lang; 2] = [Lang::En, Lang::Ja];
-
-    /// The language tag (`en`, `ja`), as stored on accounts.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Ja => "ja",
-        }
-    }
-
-    /// The language of a tag such as `ja`, `ja-JP` or `en-US`: Japanese when its primary
-    /// subtag is `ja`, English for anything else.
-    pub fn from_tag(tag: &str) -> Self {
-        Self::supported(tag).unwrap_or_default()
-    }
-
-    /// The supported language of `tag`, if any (`*` and unknown languages: none).
-    fn supported(tag: &str) -> Option<Self> {
-        let primary = tag.trim().split(['-', '_']).next().unwrap_or_default();
-        if primary.eq_ignore_ascii_case("ja") {
-            Some(Lang::Ja)
-        } else if primary.eq_ignore_ascii_case("en") {
-            Some(Lang::En)
-        } else {
-            None
-        }
-    }
-
-    /// The preferred supported language of an `Accept-Language` value (RFC 9110 §12.5.4):
-    /// the highest q-value wins, the earlier range on a tie; `q=0` excludes a language;
-    /// nothing supported (or an empty header) means English.
-    pub fn negotiate(accept_language: &str) -> Self {
-        let mut best: Option<(Lang, u16)> = None;
-        for range in accept_language.split(',') {
-            let mut parts = range.split(';');
-            let Some(lang) = parts.next().and_then(Self::supported) else {
-                continue;
-            };
-            let mut quality = Some(1000);
-            for param in parts {
-                if let Some((name, value)) = param.split_once('=')
-                    && name.trim().eq_ignore_ascii_case("q")
-                {
-                    quality = parse_quality(value.trim());
-                }
-            }
-            let Some(quality) = quality.filter(|q| *q > 0) else {
-                continue;
-            };
-            if best.is_none_or(|(_, q)| quality > q) {
-                best = Some((lang, quality));
-            }
-        }
-        best.map(|(lang, _)| lang).unwrap_or_default()
-    }
-
+/// The language of a request: what its `Accept-Language` asks for, and the language of the
+/// request being served.
+pub trait RequestLang {
     /// The language asked for by the `Accept-Language` headers of a request.
-    pub fn from_headers(headers: &HeaderMap) -> Self {
+    fn from_headers(headers: &HeaderMap) -> Lang;
+
+    /// The language of the request being served; English outside a request.
+    fn current() -> Lang;
+}
+
+impl RequestLang for Lang {
+    fn from_headers(headers: &HeaderMap) -> Lang {
         let value = headers
             .get_all(header::ACCEPT_LANGUAGE)
             .filter_map(|v| v.to_str().ok())
             .collect::<Vec<_>>()
             .join(",");
-        Self::negotiate(&value)
+        Lang::negotiate(&value)
     }
 
-    /// The language of the request being served; English outside a request.
-    pub fn current() -> Self {
+    fn current() -> Lang {
         REQUEST_LANG.try_with(|lang| *lang).unwrap_or_default()
-    }
-}
-
-/// A q-value in thousandths (`1`, `0.8`, `0.125`); `None` when malformed.
-fn parse_quality(value: &str) -> Option<u16> {
-    let (int, frac) = value.split_once('.').unwrap_or((value, ""));
-    if frac.len() > 3 || !frac.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let thousandths = format!("{frac:0<3}").parse::<u16>().ok()?;
-    match int {
-        "0" => Some(thousandths),
-        "1" if thousandths == 0 => Some(1000),
-        _ => None,
     }
 }
 
@@ -487,78 +416,6 @@ const EXACT_JA: &[(&str, &str)] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn japanese_tags_negotiate_japanese() {
-        for header in [
-            "ja",
-            "ja-JP",
-            "JA-jp",
-            "ja_JP",
-            "ja-JP,ja;q=0.9,en-US;q=0.8,en;q=0.7",
-        ] {
-            assert_eq!(Lang::negotiate(header), Lang::Ja, "{header}");
-        }
-    }
-
-    #[test]
-    fn anything_else_negotiates_english() {
-        for header in [
-            "",
-            "fr",
-            "en",
-            "en-US",
-            "*",
-            "jav",
-            "de, fr;q=0.5",
-            "garbage;;;",
-        ] {
-            assert_eq!(Lang::negotiate(header), Lang::En, "{header}");
-        }
-    }
-
-    #[test]
-    fn q_values_are_honoured() {
-        assert_eq!(Lang::negotiate("en;q=0.5, ja;q=0.8"), Lang::Ja);
-        assert_eq!(Lang::negotiate("ja;q=0.5, en;q=0.8"), Lang::En);
-        assert_eq!(Lang::negotiate("fr, ja;q=0.3"), Lang::Ja);
-        assert_eq!(Lang::negotiate("ja;q=0, en;q=0.1"), Lang::En);
-        assert_eq!(Lang::negotiate("ja;q=0"), Lang::En);
-        assert_eq!(
-            Lang::negotiate("en-US, ja"),
-            Lang::En,
-            "a tie keeps the first"
-        );
-        assert_eq!(Lang::negotiate("ja ; Q=1.000, en"), Lang::Ja);
-        assert_eq!(
-            Lang::negotiate("ja;q=2, en;q=0.1"),
-            Lang::En,
-            "a malformed q-value drops its range"
-        );
-    }
-
-    #[test]
-    fn q_values_parse_in_thousandths() {
-        assert_eq!(parse_quality("1"), Some(1000));
-        assert_eq!(parse_quality("1.0"), Some(1000));
-        assert_eq!(parse_quality("0.8"), Some(800));
-        assert_eq!(parse_quality("0.125"), Some(125));
-        assert_eq!(parse_quality("0"), Some(0));
-        assert_eq!(parse_quality("1.5"), None);
-        assert_eq!(parse_quality("0.1234"), None);
-        assert_eq!(parse_quality("x"), None);
-    }
-
-    #[test]
-    fn stored_tags_map_to_languages() {
-        assert_eq!(Lang::from_tag("ja"), Lang::Ja);
-        assert_eq!(Lang::from_tag("en"), Lang::En);
-        assert_eq!(Lang::from_tag("fr"), Lang::En);
-        assert_eq!(Lang::from_tag(""), Lang::En);
-        for lang in Lang::ALL {
-            assert_eq!(Lang::from_tag(lang.as_str()), lang);
-        }
-    }
 
     #[test]
     fn every_error_code_has_a_japanese_title_and_remedy() {

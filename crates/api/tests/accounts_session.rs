@@ -575,7 +575,7 @@ async fn me_products_and_xdr_show_what_the_account_holds() {
                 account_id,
                 region: Some(clp_domain::region::Region::Jp),
                 token_hash: "ab".repeat(32),
-                language: "en".into(),
+                language: clp_domain::Lang::En,
                 new_account: false,
                 expires_at: Utc::now() + Duration::hours(1),
             },

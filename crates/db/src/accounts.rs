@@ -13,6 +13,7 @@
 use std::fmt;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
+use clp_domain::Lang;
 use clp_domain::account::AccountId;
 use clp_domain::mask::{email_domain, normalize_company};
 use clp_domain::region::Region;
@@ -27,6 +28,11 @@ use crate::entities::{account, activation_code, order, order_line, saas_instance
 use crate::holdings::CodeRow;
 use crate::rows::{FromRow, RowRead, RowSource};
 use crate::writes::StatementWriter;
+
+/// The language stored on a row (`en`, `ja`); English for anything else.
+pub(crate) fn stored_lang(code: &str) -> Lang {
+    Lang::from_tag(code).unwrap_or_default()
+}
 
 /// Consecutive failed sign-ins allowed before the account is locked.
 pub const BACKOFF_THRESHOLD: u32 = 5;
@@ -73,8 +79,8 @@ pub struct NewSimplifiedAccount {
     pub company: String,
     /// ISO 3166-1 alpha-2 country (may be empty; upper-cased on insert).
     pub country: String,
-    /// `en` or `ja`.
-    pub language: String,
+    /// The account's language (of its emails).
+    pub language: Lang,
 }
 
 /// A legacy (long form) account to create.
@@ -102,8 +108,8 @@ pub struct NewLegacyAccount {
     pub phone: String,
     /// Contact person (also the account's full name).
     pub contact_name: String,
-    /// `en` or `ja`.
-    pub language: String,
+    /// The account's language (of its emails).
+    pub language: Lang,
 }
 
 /// A stored account. `Debug` leaves the password hash out.
@@ -141,8 +147,8 @@ pub struct Account {
     pub email_verified: bool,
     /// XDR region, once set.
     pub xdr_region: Option<Region>,
-    /// `en` or `ja`.
-    pub language: String,
+    /// The account's language (of its emails).
+    pub language: Lang,
     /// Consecutive failed sign-ins.
     pub failed_logins: u32,
     /// End of the sign-in lock, if any.
@@ -220,7 +226,7 @@ fn to_account(row: account::Model) -> Result<Account, DbErr> {
         phone: row.phone,
         contact_name: row.contact_name,
         email_verified: row.email_verified,
-        language: row.language,
+        language: stored_lang(&row.language),
         locked_until: row.locked_until,
         created_at: row.created_at,
     })
@@ -233,7 +239,7 @@ fn base_row(
     company: &str,
     country: &str,
     profile: Profile,
-    language: &str,
+    language: Lang,
 ) -> account::ActiveModel {
     let email = normalize_email(email);
     let domain = email_domain(&email).unwrap_or_default().to_owned();
@@ -256,7 +262,7 @@ fn base_row(
         contact_name: Set(None),
         email_verified: Set(false),
         xdr_region: Set(None),
-        language: Set(language.to_owned()),
+        language: Set(language.code().to_owned()),
         failed_logins: Set(0),
         locked_until: Set(None),
         created_at: NotSet,
@@ -292,7 +298,7 @@ pub async fn create_simplified(
         &new.company,
         &new.country,
         Profile::Simplified,
-        &new.language,
+        new.language,
     );
     row.created_at = Set(now);
     insert(conn, row).await
@@ -311,7 +317,7 @@ pub async fn create_legacy(
         &new.company,
         &new.country,
         Profile::Legacy,
-        &new.language,
+        new.language,
     );
     row.created_at = Set(now);
     let text = |v: &str| Set(Some(v.trim().to_owned()));

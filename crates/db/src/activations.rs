@@ -9,7 +9,9 @@
 //! active_service)` keeps one active instance per service. The plan is computed again inside
 //! the transaction, on data read there: the last check decides.
 
+use crate::accounts::stored_lang;
 use chrono::{DateTime, NaiveDate, Utc};
+use clp_domain::Lang;
 use clp_domain::account::{AccountId, Holdings};
 use clp_domain::catalog::Catalog;
 use clp_domain::conflict::{Conflict, Restriction, Target};
@@ -87,8 +89,8 @@ pub struct NewPendingActivation {
     pub region: Option<Region>,
     /// Lower-case hex SHA-256 of the verification token (the token itself is never stored).
     pub token_hash: String,
-    /// Language of the emails (`en`, `ja`).
-    pub language: String,
+    /// Language of the emails.
+    pub language: Lang,
     /// Whether the account was created together with this activation (unverified until the
     /// link is followed).
     pub new_account: bool,
@@ -114,7 +116,7 @@ pub struct PendingActivation {
     /// Whether the account was created with this activation.
     pub new_account: bool,
     /// Language of the emails.
-    pub language: String,
+    pub language: Lang,
     /// Creation time.
     pub created_at: DateTime<Utc>,
     /// Link expiry.
@@ -138,7 +140,7 @@ fn to_pending(row: pending_activation::Model) -> Result<PendingActivation, DbErr
             .map_err(|_| DbErr::Custom("stored activation region is unknown".into()))?,
         status: ActivationStatus::parse(&row.status)?,
         new_account: row.new_account,
-        language: row.language,
+        language: stored_lang(&row.language),
         created_at: row.created_at,
         expires_at: row.expires_at,
         completed_at: row.completed_at,
@@ -162,7 +164,7 @@ pub async fn create_pending(
         token_hash: Set(new.token_hash.clone()),
         status: Set(ActivationStatus::Pending.as_str().to_owned()),
         new_account: Set(new.new_account),
-        language: Set(new.language.clone()),
+        language: Set(new.language.code().to_owned()),
         created_at: Set(now),
         expires_at: Set(new.expires_at),
         completed_at: Set(None),
@@ -177,7 +179,7 @@ pub async fn create_pending(
         region: new.region,
         status: ActivationStatus::Pending,
         new_account: new.new_account,
-        language: new.language.clone(),
+        language: new.language,
         created_at: now,
         expires_at: new.expires_at,
         completed_at: None,
@@ -281,8 +283,8 @@ pub struct AccountContact {
     pub email: String,
     /// Its holder's full name.
     pub full_name: String,
-    /// Its language (`en`, `ja`).
-    pub language: String,
+    /// Its language.
+    pub language: Lang,
 }
 
 /// One order line registered to an account, with what it delivered.

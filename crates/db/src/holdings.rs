@@ -2,6 +2,7 @@
 //! the candidate accounts for existing-account hints.
 
 use clp_domain::ActivationCode;
+use clp_domain::Lang;
 use clp_domain::account::{AcOwner, AccountId, AccountSummary, HeldCode, HeldSaas, Holdings};
 use clp_domain::mask::{email_domain, is_public_mail_domain, normalize_company};
 use clp_domain::order::Order;
@@ -32,7 +33,7 @@ pub(crate) struct AccountHead {
     pub(crate) id: i64,
     pub(crate) email: String,
     pub(crate) full_name: String,
-    pub(crate) language: String,
+    pub(crate) language: Lang,
     pub(crate) xdr_region: Option<String>,
 }
 
@@ -42,7 +43,7 @@ impl FromRow for AccountHead {
             id: row.i64("id")?,
             email: row.string("email")?,
             full_name: row.string("full_name")?,
-            language: row.string("language")?,
+            language: crate::accounts::stored_lang(&row.string("language")?),
             xdr_region: row.opt_string("xdr_region")?,
         })
     }

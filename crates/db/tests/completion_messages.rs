@@ -226,7 +226,7 @@ async fn a_completion_writes_its_webhooks_vision_one_call_and_email_in_order() {
         assert_eq!(ids.len(), written.len() - 1, "every event id is distinct");
         assert_eq!(done.account.email, "new@acme.example");
         assert_eq!(done.account.full_name, "Jane Doe");
-        assert_eq!(done.account.language, "en");
+        assert_eq!(done.account.language, clp_domain::Lang::En);
     })
     .await;
 }

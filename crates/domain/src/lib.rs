@@ -9,6 +9,7 @@ pub mod conflict;
 pub mod flow;
 pub mod hints;
 pub mod keys;
+pub mod lang;
 pub mod mask;
 pub mod order;
 pub mod plan;
@@ -19,3 +20,4 @@ pub mod region;
 mod fixtures;
 
 pub use keys::{ActivationCode, KeyError, RegistrationKey};
+pub use lang::Lang;

@@ -18,57 +18,16 @@ mod ja;
 pub use en::EN;
 pub use ja::JA;
 
-/// A language of the user interface.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Lang {
-    /// English, the default.
-    #[default]
-    En,
-    /// Japanese.
-    Ja,
+pub use clp_domain::Lang;
+
+/// The message catalog of a language.
+pub trait Catalog {
+    /// The message catalog of this language.
+    fn messages(self) -> &'static Messages;
 }
 
-impl Lang {
-    /// Every supported language, in the order of the language switch.
-    pub const ALL: [Lang; 2] = [Lang::En, Lang::Ja];
-
-    /// The BCP 47 code (`en`, `ja`): the page's `lang`, `Accept-Language` and the account language.
-    pub const fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Ja => "ja",
-        }
-    }
-
-    /// The language's name in itself, as the language switch shows it.
-    pub const fn native_name(self) -> &'static str {
-        match self {
-            Lang::En => "English",
-            Lang::Ja => "日本語",
-        }
-    }
-
-    /// The language of a BCP 47 tag (`ja`, `ja-JP`, `en-US`, ...), if supported.
-    pub fn from_tag(tag: &str) -> Option<Lang> {
-        let primary = tag.trim().split(['-', '_']).next().unwrap_or_default();
-        if primary.eq_ignore_ascii_case("ja") {
-            Some(Lang::Ja)
-        } else if primary.eq_ignore_ascii_case("en") {
-            Some(Lang::En)
-        } else {
-            None
-        }
-    }
-
-    /// The first supported language of the browser's preference list; English otherwise.
-    pub fn from_preferences<'a>(tags: impl IntoIterator<Item = &'a str>) -> Lang {
-        tags.into_iter()
-            .find_map(Lang::from_tag)
-            .unwrap_or_default()
-    }
-
-    /// The message catalog of this language.
-    pub const fn messages(self) -> &'static Messages {
+impl Catalog for Lang {
+    fn messages(self) -> &'static Messages {
         match self {
             Lang::En => &EN,
             Lang::Ja => &JA,

@@ -247,7 +247,7 @@ mod tests {
         let mailer = Mailer::from_config(&config).unwrap();
         let payload = MailPayload::new(
             "jane@acme.example",
-            "en",
+            clp_domain::Lang::En,
             MailTemplate::RegistrationNotice(RegistrationNoticeMail {
                 order_number: "SO-9".into(),
                 full_name: "Jane".into(),

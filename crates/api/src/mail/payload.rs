@@ -35,6 +35,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use clp_db::outbox::{NewMessage, OutboxKind};
+use clp_domain::Lang;
 use serde::{Deserialize, Serialize};
 
 /// Attempts of an email before its outbox message is given up (`failed`): with the worker's
@@ -49,22 +50,24 @@ pub struct MailPayload {
     pub template: MailTemplate,
     /// Recipient address.
     pub to: String,
-    /// Language of the email (`en`, `ja`); unknown languages fall back to English.
-    #[serde(default = "default_language")]
-    pub language: String,
+    /// Language of the email; a missing or unknown language is English.
+    #[serde(default, deserialize_with = "lenient_lang")]
+    pub language: Lang,
 }
 
-fn default_language() -> String {
-    "en".to_owned()
+/// A stored language tag as a [`Lang`], English for a tag no template speaks.
+fn lenient_lang<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Lang, D::Error> {
+    let tag = String::deserialize(deserializer)?;
+    Ok(Lang::from_tag(&tag).unwrap_or_default())
 }
 
 impl MailPayload {
     /// A payload for `to` in `language`.
-    pub fn new(to: impl Into<String>, language: impl Into<String>, template: MailTemplate) -> Self {
+    pub fn new(to: impl Into<String>, language: Lang, template: MailTemplate) -> Self {
         Self {
             template,
             to: to.into(),
-            language: language.into(),
+            language,
         }
     }
 
@@ -247,7 +250,7 @@ mod tests {
     fn sample() -> MailPayload {
         MailPayload::new(
             "jane@acme.example",
-            "en",
+            Lang::En,
             MailTemplate::Verification(VerificationMail {
                 token: "tok".into(),
                 expires_at: DateTime::from_timestamp(1_900_000_000, 0).unwrap(),
@@ -292,7 +295,7 @@ mod tests {
     fn email_verification_is_stored_under_its_own_template_and_hides_its_token() {
         let payload = MailPayload::new(
             "jane@acme.example",
-            "ja",
+            Lang::Ja,
             MailTemplate::EmailVerification(EmailVerificationMail {
                 token: "very-secret-token".into(),
                 expires_at: DateTime::from_timestamp(1_900_000_000, 0).unwrap(),
@@ -310,7 +313,7 @@ mod tests {
     fn a_missing_language_means_english() {
         let mut json = sample().to_json();
         json.as_object_mut().unwrap().remove("language");
-        assert_eq!(MailPayload::from_json(&json).unwrap().language, "en");
+        assert_eq!(MailPayload::from_json(&json).unwrap().language, Lang::En);
     }
 
     #[test]

@@ -15,7 +15,7 @@ use super::payload::{
     RegistrationNoticeMail, VerificationMail,
 };
 use crate::config::XdrConsoleUrls;
-use crate::i18n::Lang;
+use clp_domain::Lang;
 
 /// What rendering needs besides the payload.
 #[derive(Debug, Clone)]
@@ -80,7 +80,7 @@ fn token_link(public_url: &str, path: &str, token: &str) -> String {
 
 /// Renders `payload` in its language.
 pub fn render(payload: &MailPayload, ctx: &RenderContext) -> RenderedMail {
-    let lang = Lang::from_tag(&payload.language);
+    let lang = payload.language;
     match &payload.template {
         MailTemplate::Verification(data) => render_verification(data, lang, ctx),
         MailTemplate::EmailVerification(data) => render_email_verification(data, lang, ctx),
@@ -339,7 +339,7 @@ impl Bodies {
             html: format!(
                 "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title></head>\
 <body style=\"font-family: sans-serif; line-height: 1.5\">\n",
-                lang.as_str(),
+                lang.code(),
                 escape_html(subject)
             ),
         }
@@ -578,7 +578,7 @@ mod tests {
     fn verification_mail_has_link_expiry_and_summary_in_both_bodies() {
         let payload = MailPayload::new(
             "jane@acme.example",
-            "en",
+            Lang::En,
             MailTemplate::Verification(VerificationMail {
                 token: "abc123".into(),
                 expires_at: DateTime::from_timestamp(1_900_000_000, 0).unwrap(),
@@ -603,7 +603,7 @@ mod tests {
     fn confirmation_links_the_console_of_the_region() {
         let payload = MailPayload::new(
             "jane@acme.example",
-            "en",
+            Lang::En,
             MailTemplate::ActivationConfirmation(ActivationConfirmationMail {
                 order_number: "SO-2".into(),
                 full_name: String::new(),
@@ -624,7 +624,7 @@ mod tests {
     fn notice_lists_the_codes() {
         let payload = MailPayload::new(
             "jane@acme.example",
-            "en",
+            Lang::En,
             MailTemplate::RegistrationNotice(RegistrationNoticeMail {
                 order_number: "SO-3".into(),
                 full_name: "Jane".into(),
@@ -643,7 +643,7 @@ mod tests {
     fn verification(language: &str) -> MailPayload {
         MailPayload::new(
             "jane@acme.example",
-            language,
+            language.parse().unwrap(),
             MailTemplate::Verification(VerificationMail {
                 token: "abc123".into(),
                 expires_at: DateTime::from_timestamp(1_900_000_000, 0).unwrap(),
@@ -659,7 +659,7 @@ mod tests {
     fn notice(language: &str) -> MailPayload {
         MailPayload::new(
             "jane@acme.example",
-            language,
+            language.parse().unwrap(),
             MailTemplate::RegistrationNotice(RegistrationNoticeMail {
                 order_number: "SO-3".into(),
                 full_name: "Jane".into(),
@@ -672,7 +672,7 @@ mod tests {
     fn confirmation(language: &str) -> MailPayload {
         MailPayload::new(
             "jane@acme.example",
-            language,
+            language.parse().unwrap(),
             MailTemplate::ActivationConfirmation(ActivationConfirmationMail {
                 order_number: "SO-2".into(),
                 full_name: "Jane".into(),
@@ -839,7 +839,7 @@ mod tests {
     fn japanese_html_escapes_every_value() {
         let payload = MailPayload::new(
             "jane@acme.example",
-            "ja",
+            Lang::Ja,
             MailTemplate::Verification(VerificationMail {
                 token: "abc123".into(),
                 expires_at: DateTime::from_timestamp(1_900_000_000, 0).unwrap(),
@@ -860,14 +860,19 @@ mod tests {
 
     #[test]
     fn unknown_languages_fall_back_to_english() {
+        let stored_as = |language: &str| {
+            let mut json = verification("en").to_json();
+            json["language"] = language.into();
+            MailPayload::from_json(&json).unwrap()
+        };
         for language in ["fr", "", "EN"] {
             assert_eq!(
-                render(&verification(language), &ctx()),
+                render(&stored_as(language), &ctx()),
                 render(&verification("en"), &ctx())
             );
         }
         assert_eq!(
-            render(&verification("ja-JP"), &ctx()),
+            render(&stored_as("ja-JP"), &ctx()),
             render(&verification("ja"), &ctx())
         );
     }
@@ -890,7 +895,7 @@ mod tests {
     fn email_verification(language: &str) -> MailPayload {
         MailPayload::new(
             "jane@acme.example",
-            language,
+            language.parse().unwrap(),
             MailTemplate::EmailVerification(EmailVerificationMail {
                 token: "abc123".into(),
                 expires_at: DateTime::from_timestamp(1_900_000_000, 0).unwrap(),

@@ -17,6 +17,7 @@ use clp_db::accounts::{
 use clp_db::audit::{self, AuditEntry};
 use clp_db::email_verifications::{self, VerifyOutcome};
 use clp_db::{ConnectionTrait, TransactionTrait as _};
+use clp_domain::Lang;
 use serde_json::json;
 
 use super::ServiceConfig;
@@ -67,7 +68,7 @@ pub fn account_response(account: &Account) -> AccountResponse {
         xdr_region: account
             .xdr_region
             .and_then(|r| r.as_str().parse::<RegionCode>().ok()),
-        language: account.language.clone(),
+        language: account.language.code().to_owned(),
     }
 }
 
@@ -139,16 +140,13 @@ impl Errors {
         }
     }
 
-    fn language(&mut self, field: &str, language: Option<&str>) -> String {
+    fn language(&mut self, field: &str, language: Option<&str>) -> Lang {
         match language.map(str::trim).filter(|l| !l.is_empty()) {
-            None => "en".to_owned(),
-            Some(l) if matches!(l.to_ascii_lowercase().as_str(), "en" | "ja") => {
-                l.to_ascii_lowercase()
-            }
-            Some(_) => {
+            None => Lang::En,
+            Some(l) => l.to_ascii_lowercase().parse().unwrap_or_else(|_| {
                 self.add(field, "Use `en` or `ja`.");
-                "en".to_owned()
-            }
+                Lang::En
+            }),
         }
     }
 
@@ -338,7 +336,7 @@ pub async fn create_account(
     email_verifications::create(&txn, account.id, &hash, expires_at).await?;
     let mail = MailPayload::new(
         account.email.clone(),
-        account.language.clone(),
+        account.language,
         MailTemplate::EmailVerification(EmailVerificationMail {
             token,
             expires_at,

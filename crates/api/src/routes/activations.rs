@@ -195,7 +195,7 @@ pub async fn create_activation(
             account_id,
             region: Some(plan.xdr.region),
             token_hash: hash,
-            language: language.clone(),
+            language,
             new_account: is_new,
             expires_at,
         },
@@ -375,7 +375,7 @@ fn confirmation_mail(state: &AppState, completion: &Completion) -> MailPayload {
     let region = completion.region.as_str();
     MailPayload::new(
         completion.account.email.clone(),
-        completion.account.language.clone(),
+        completion.account.language,
         MailTemplate::ActivationConfirmation(ActivationConfirmationMail {
             order_number: completion.order.order_number.clone(),
             full_name: completion.account.full_name.clone(),

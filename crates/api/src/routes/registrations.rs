@@ -104,7 +104,7 @@ pub async fn create_registration(
 fn notice_mail(state: &AppState, registration: &LegacyRegistration) -> MailPayload {
     MailPayload::new(
         registration.account.email.clone(),
-        registration.account.language.clone(),
+        registration.account.language,
         MailTemplate::RegistrationNotice(RegistrationNoticeMail {
             order_number: registration.order.order_number.clone(),
             full_name: registration.account.full_name.clone(),

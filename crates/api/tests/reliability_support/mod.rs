@@ -601,7 +601,7 @@ pub async fn insert_account(db: &DatabaseConnection, email: &str) -> i64 {
             full_name: "Load Test".to_owned(),
             company: "Load Test Inc".to_owned(),
             country: "US".to_owned(),
-            language: "en".to_owned(),
+            language: clp_domain::Lang::En,
         },
         Utc::now(),
     )

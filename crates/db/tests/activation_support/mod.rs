@@ -218,7 +218,7 @@ pub async fn account(conn: &impl ConnectionTrait, email: &str, verified: bool) -
             full_name: "Jane Doe".into(),
             company: "Acme Corporation".into(),
             country: "US".into(),
-            language: "en".into(),
+            language: clp_domain::Lang::En,
         },
         t0(),
     )
@@ -337,7 +337,7 @@ pub async fn pending(
             account_id: account,
             region,
             token_hash: token_hash.to_owned(),
-            language: "en".into(),
+            language: clp_domain::Lang::En,
             new_account,
             expires_at: t0() + Duration::hours(24),
         },
