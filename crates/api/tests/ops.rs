@@ -110,10 +110,10 @@ async fn the_sweeper_expires_a_pending_activation_without_any_api_call_once_acro
             .expect("read the audit trail");
         let expired: Vec<_> = trail
             .iter()
-            .filter(|e| e.kind == "activation.expired")
+            .filter(|e| e.kind.as_str() == "activation.expired")
             .collect();
         assert_eq!(expired.len(), 1, "{trail:?}");
-        assert_eq!(expired[0].actor, "system");
+        assert_eq!(expired[0].actor.to_string(), "system");
         assert_eq!(expired[0].account_id, Some(jane.account_id));
         let events: Vec<Value> = webhook_payloads(&app)
             .await
@@ -132,7 +132,7 @@ async fn the_sweeper_expires_a_pending_activation_without_any_api_call_once_acro
             let trail = clp_db::audit::for_order(&app.db, order.id)
                 .await
                 .expect("read the audit trail");
-            if let Some(failed) = trail.iter().find(|e| e.kind == "webhook.failed") {
+            if let Some(failed) = trail.iter().find(|e| e.kind.as_str() == "webhook.failed") {
                 assert_eq!(failed.detail["type"], "activation.expired");
                 assert_eq!(failed.account_id, None, "not in the customer's activity");
                 break;
@@ -152,7 +152,7 @@ async fn the_sweeper_expires_a_pending_activation_without_any_api_call_once_acro
         assert_eq!(
             trail
                 .iter()
-                .filter(|e| e.kind == "activation.expired")
+                .filter(|e| e.kind.as_str() == "activation.expired")
                 .count(),
             1
         );
@@ -190,7 +190,10 @@ async fn the_audit_trail_records_a_legacy_renewal_as_registered_and_applied() {
         assert_eq!(kinds, ["line.registered", "renewal.applied"], "{trail:?}");
         let applied = &trail[1];
         assert_eq!(applied.account_id, Some(owner.account_id));
-        assert_eq!(applied.actor, format!("account:{}", owner.account_id));
+        assert_eq!(
+            applied.actor.to_string(),
+            format!("account:{}", owner.account_id)
+        );
         assert!(applied.client_ip.is_some());
         assert_eq!(applied.detail["term_end"], "2028-03-31");
     })

@@ -31,7 +31,7 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::audit::{self, AuditEntry};
+use crate::audit::{self, Actor, AuditEntry, AuditKind};
 use crate::entities::{account, activation_code, order_line, pending_activation, saas_instance};
 use crate::events::{self, EventKind, OrderEvent};
 use crate::holdings::{find_ac_owners, find_account_head, holdings_of, referenced_codes};
@@ -244,8 +244,8 @@ pub async fn mark_expired(
     audit::record(
         conn,
         AuditEntry {
-            kind: "activation.expired".to_owned(),
-            actor: "system".to_owned(),
+            kind: AuditKind::ActivationExpired,
+            actor: Actor::System,
             client_ip: None,
             order_id: Some(activation.order_id),
             account_id: Some(activation.account_id.0),
@@ -647,8 +647,8 @@ async fn record_completion(
     // the events (the order and its lines are in memory).
     let mut entries = Vec::with_capacity(completion.lines.len() + 1);
     entries.push(AuditEntry {
-        kind: "activation.verified".to_owned(),
-        actor: format!("account:{account_id}"),
+        kind: AuditKind::ActivationVerified,
+        actor: Actor::Account(account_id),
         client_ip: client_ip.clone(),
         order_id: Some(order.id),
         account_id: Some(account_id),
@@ -661,8 +661,8 @@ async fn record_completion(
     });
     for line in &completion.lines {
         entries.push(AuditEntry {
-            kind: "line.registered".to_owned(),
-            actor: format!("account:{account_id}"),
+            kind: AuditKind::LineRegistered,
+            actor: Actor::Account(account_id),
             client_ip: client_ip.clone(),
             order_id: Some(order.id),
             account_id: Some(account_id),
@@ -1136,8 +1136,8 @@ async fn apply_legacy(
     }
     let line = line_record(&order, planned, codes, plan.saas.as_ref(), now)?;
     let mut entries = vec![AuditEntry {
-        kind: "line.registered".to_owned(),
-        actor: format!("account:{}", account_id.0),
+        kind: AuditKind::LineRegistered,
+        actor: Actor::Account(account_id.0),
         client_ip: client_ip.clone(),
         order_id: Some(order.id),
         account_id: Some(account_id.0),
@@ -1152,8 +1152,8 @@ async fn apply_legacy(
     if line.renewal {
         // A step of its own in the trail: the renewed code's term was extended.
         entries.push(AuditEntry {
-            kind: "renewal.applied".to_owned(),
-            actor: format!("account:{}", account_id.0),
+            kind: AuditKind::RenewalApplied,
+            actor: Actor::Account(account_id.0),
             client_ip,
             order_id: Some(order.id),
             account_id: Some(account_id.0),

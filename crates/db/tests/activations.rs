@@ -123,7 +123,7 @@ async fn completing_an_activation_registers_every_line_and_delivers_the_products
             .await
             .unwrap()
             .into_iter()
-            .map(|r| r.kind)
+            .map(|r| r.kind.as_str().to_owned())
             .collect();
         assert_eq!(
             kinds,
@@ -257,7 +257,7 @@ async fn an_expired_link_activates_nothing_and_the_activation_becomes_expired() 
             .await
             .unwrap()
             .into_iter()
-            .map(|r| r.kind)
+            .map(|r| r.kind.as_str().to_owned())
             .collect();
         assert_eq!(kinds, ["activation.expired"]);
     })
@@ -626,7 +626,7 @@ async fn twenty_concurrent_completions_of_one_order_register_every_line_exactly_
             .await
             .unwrap()
             .into_iter()
-            .filter(|r| r.kind == "line.registered")
+            .filter(|r| r.kind.as_str() == "line.registered")
             .count();
         assert_eq!(line_events, 4);
         assert_eq!(emails(&db.conn).await.len(), 1);

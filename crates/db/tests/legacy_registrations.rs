@@ -57,7 +57,7 @@ async fn a_legacy_registration_issues_the_line_code_at_once_and_only_once() {
         assert!(after.lines[1].registration.is_none());
         let audit = clp_db::audit::for_order(&db.conn, order.id).await.unwrap();
         assert_eq!(audit.len(), 1);
-        assert_eq!(audit[0].kind, "line.registered");
+        assert_eq!(audit[0].kind.as_str(), "line.registered");
         assert_eq!(audit[0].client_ip.as_deref(), Some("10.0.0.9"));
         assert!(
             !audit[0].detail.to_string().contains(key.as_str()),

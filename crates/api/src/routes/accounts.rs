@@ -14,7 +14,7 @@ use clp_api_types::{
 use clp_db::accounts::{
     self, Account, CreateAccountError, NewLegacyAccount, NewSimplifiedAccount, Profile,
 };
-use clp_db::audit::{self, AuditEntry};
+use clp_db::audit::{self, Actor, AuditEntry, AuditKind};
 use clp_db::email_verifications::{self, VerifyOutcome};
 use clp_db::{ConnectionTrait, TransactionTrait as _};
 use clp_domain::{Email, Lang};
@@ -266,8 +266,8 @@ async fn record_created(
     audit::record(
         conn,
         AuditEntry {
-            kind: "account.created".to_owned(),
-            actor: format!("account:{}", account.id.0),
+            kind: AuditKind::AccountCreated,
+            actor: Actor::Account(account.id.0),
             client_ip: client_ip(state, req),
             order_id: None,
             account_id: Some(account.id.0),
@@ -387,8 +387,8 @@ pub async fn verify_email(
     audit::record(
         &txn,
         AuditEntry {
-            kind: "account.email_verified".to_owned(),
-            actor: format!("account:{}", account.id.0),
+            kind: AuditKind::AccountEmailVerified,
+            actor: Actor::Account(account.id.0),
             client_ip: client_ip(&state, &req),
             order_id: None,
             account_id: Some(account.id.0),

@@ -14,7 +14,7 @@ use clp_db::accounts::{self, CreateAccountError, NewSimplifiedAccount};
 use clp_db::activations::{
     self, ActivationStatus, Completion, CompletionError, NewPendingActivation,
 };
-use clp_db::audit::{self, AuditEntry};
+use clp_db::audit::{self, Actor, AuditEntry, AuditKind};
 use clp_db::holdings::{find_ac_owners, load_holdings, referenced_codes};
 use clp_db::orders::{find_order, find_order_by_key};
 use clp_domain::account::AccountId;
@@ -198,8 +198,8 @@ pub async fn create_activation(
     audit::record(
         &txn,
         AuditEntry {
-            kind: "activation.requested".to_owned(),
-            actor: format!("account:{}", account_id.0),
+            kind: AuditKind::ActivationRequested,
+            actor: Actor::Account(account_id.0),
             client_ip: client_ip(&state, &req),
             order_id: Some(order.id),
             account_id: Some(account_id.0),

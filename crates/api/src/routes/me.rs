@@ -219,7 +219,7 @@ pub async fn list_activity(
         .map(|r| ActivityEvent {
             at: r.at,
             order_number: r.order_id.and_then(|id| numbers.get(&id).cloned()),
-            kind: r.kind,
+            kind: r.kind.as_str().to_owned(),
             detail: r.detail,
         })
         .collect();

@@ -13,7 +13,7 @@ use clp_api_types::{
     OrderEvent, OrderEventsResponse, OrderLineResponse, OrderResponse, OrderType as ApiOrderType,
     Problem,
 };
-use clp_db::audit::{self, AuditEntry};
+use clp_db::audit::{self, Actor, AuditEntry, AuditKind};
 use clp_db::{orders, partners};
 use clp_domain::catalog::Catalog;
 use clp_domain::flow::{Flow, flow_for};
@@ -211,8 +211,8 @@ async fn insert(
                 audit::record(
                     &txn,
                     AuditEntry {
-                        kind: "order.created".to_owned(),
-                        actor: format!("partner:{partner_id}"),
+                        kind: AuditKind::OrderCreated,
+                        actor: Actor::Partner(partner_id),
                         client_ip: client_ip.clone(),
                         order_id: Some(order.id),
                         account_id: None,
@@ -314,8 +314,8 @@ pub async fn list_order_events(
         .into_iter()
         .map(|record| OrderEvent {
             at: record.at,
-            kind: record.kind,
-            actor: record.actor,
+            kind: record.kind.as_str().to_owned(),
+            actor: record.actor.to_string(),
             detail: record.detail,
         })
         .collect();

@@ -10,7 +10,7 @@ use actix_web::{HttpRequest, HttpResponse, delete, post, web};
 use chrono::Utc;
 use clp_api_types::{Problem, SessionRequest, SessionResponse};
 use clp_db::accounts;
-use clp_db::audit::{self, AuditEntry};
+use clp_db::audit::{self, Actor, AuditEntry, AuditKind};
 use serde_json::json;
 
 use super::ServiceConfig;
@@ -92,8 +92,8 @@ pub async fn create_session(
         audit::record(
             &state.db,
             AuditEntry {
-                kind: "session.failed".to_owned(),
-                actor: "anonymous".to_owned(),
+                kind: AuditKind::SessionFailed,
+                actor: Actor::Anonymous,
                 client_ip: ip,
                 order_id: None,
                 account_id: Some(account.id.0),
@@ -115,8 +115,8 @@ pub async fn create_session(
         audit::record(
             &state.db,
             AuditEntry {
-                kind: "session.failed".to_owned(),
-                actor: "anonymous".to_owned(),
+                kind: AuditKind::SessionFailed,
+                actor: Actor::Anonymous,
                 client_ip: ip,
                 order_id: None,
                 account_id: Some(account.id.0),
@@ -141,8 +141,8 @@ pub async fn create_session(
     audit::record(
         &state.db,
         AuditEntry {
-            kind: "session.created".to_owned(),
-            actor: format!("account:{}", account.id.0),
+            kind: AuditKind::SessionCreated,
+            actor: Actor::Account(account.id.0),
             client_ip: ip,
             order_id: None,
             account_id: Some(account.id.0),

@@ -4,7 +4,7 @@ use std::time::Instant;
 
 use chrono::Utc;
 use clp_db::DatabaseConnection;
-use clp_db::audit::{self, AuditEntry};
+use clp_db::audit::{self, Actor, AuditEntry, AuditKind};
 use clp_db::outbox::OutboxMessage;
 use clp_db::webhooks::{self, NewAttempt};
 use serde_json::json;
@@ -121,12 +121,11 @@ async fn audit_attempt(
     };
     let entry = AuditEntry {
         kind: if attempt.error.is_none() {
-            "webhook.delivered"
+            AuditKind::WebhookDelivered
         } else {
-            "webhook.failed"
-        }
-        .to_owned(),
-        actor: "system".to_owned(),
+            AuditKind::WebhookFailed
+        },
+        actor: Actor::System,
         client_ip: None,
         order_id,
         account_id: None,
