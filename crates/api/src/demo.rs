@@ -18,7 +18,7 @@
 use std::fmt::Write as _;
 
 use chrono::{Duration, NaiveDate, Utc};
-use clp_db::DatabaseConnection;
+use clp_db::Database;
 use clp_db::accounts::{self, NewSimplifiedAccount};
 use clp_db::activations::{self, LegacyRegistration, RegistrationError};
 use clp_db::orders::{self, NewLine, NewOrder};
@@ -35,7 +35,6 @@ use crate::config::Config;
 use crate::error::BoxError;
 use crate::mail::{MailPayload, MailProduct, MailTemplate, RegistrationNoticeMail};
 use crate::partners::ALL_SCOPES;
-use crate::startup::connect_and_migrate;
 
 /// Client ID of the demo partner.
 pub const DEMO_CLIENT_ID: &str = "demo-partner";
@@ -120,7 +119,7 @@ fn error(message: impl Into<String>) -> BoxError {
 
 /// Seeds the demo data into the database of `config` and returns the text to print.
 pub async fn run_seed_demo(config: &Config) -> Result<String, BoxError> {
-    let db = connect_and_migrate(&config.database_url).await?;
+    let db = Database::connect_and_migrate(&config.database_url).await?;
     let catalog = clp_db::catalog::load_catalog(&db).await?;
     let mut out = String::new();
     let partner_id = ensure_partner(&db, &mut out).await?;
@@ -161,7 +160,7 @@ pub async fn run_seed_demo(config: &Config) -> Result<String, BoxError> {
     Ok(out)
 }
 
-async fn ensure_partner(db: &DatabaseConnection, out: &mut String) -> Result<i64, BoxError> {
+async fn ensure_partner(db: &Database, out: &mut String) -> Result<i64, BoxError> {
     if let Some(partner) = partners::find_by_client_id(db, DEMO_CLIENT_ID).await? {
         let _ = writeln!(
             out,
@@ -193,7 +192,7 @@ async fn ensure_partner(db: &DatabaseConnection, out: &mut String) -> Result<i64
     Ok(partner.id)
 }
 
-async fn ensure_account(db: &DatabaseConnection) -> Result<AccountId, BoxError> {
+async fn ensure_account(db: &Database) -> Result<AccountId, BoxError> {
     if let Some(account) = accounts::find_by_email(db, DEMO_EMAIL).await? {
         return Ok(account.id);
     }
@@ -226,7 +225,7 @@ struct Extras {
 }
 
 async fn ensure_order(
-    db: &DatabaseConnection,
+    db: &Database,
     catalog: &Catalog,
     partner_id: i64,
     spec: &DemoOrder,
@@ -292,7 +291,7 @@ async fn ensure_order(
 }
 
 async fn register(
-    db: &DatabaseConnection,
+    db: &Database,
     catalog: &Catalog,
     key: &RegistrationKey,
     account_id: AccountId,

@@ -6,8 +6,9 @@ use std::process::ExitCode;
 use clp_api::cli::{self, Command};
 use clp_api::config::{Config, LogFormat};
 use clp_api::log_sink::{self, LogSink};
-use clp_api::startup::{Application, connect_and_migrate};
+use clp_api::startup::Application;
 use clp_api::telemetry::init_tracing;
+use clp_db::Database;
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -42,7 +43,7 @@ async fn main() -> ExitCode {
                 Ok(config) => config,
                 Err(code) => return code,
             };
-            match connect_and_migrate(&config.database_url).await {
+            match Database::connect_and_migrate(&config.database_url).await {
                 Ok(_) => {
                     tracing::info!("migrations applied");
                     ExitCode::SUCCESS

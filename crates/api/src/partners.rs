@@ -5,8 +5,8 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::Utc;
 use clp_db::partners::{self, NewPartner, Partner};
+use clp_db::{ConnectionTrait, Database};
 use rand::RngCore as _;
-use sea_orm::DatabaseConnection;
 
 use crate::auth::password::hash_password;
 use crate::config::PartnerBootstrap;
@@ -70,7 +70,7 @@ fn random_token(bytes: usize) -> String {
 /// Creates a partner with freshly generated credentials (`clp_<random>` client ID, a 256-bit
 /// secret) and `scopes`.
 pub async fn create_partner(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     name: &str,
     scopes: Vec<String>,
 ) -> Result<NewCredentials, ApiError> {
@@ -86,7 +86,7 @@ pub async fn create_partner(
 }
 
 async fn insert(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     name: &str,
     client_id: &str,
     client_secret: &str,
@@ -108,7 +108,7 @@ async fn insert(
 /// Creates the `CLP_PARTNER_BOOTSTRAP` partner with every scope unless its client ID exists.
 /// Returns whether it was created.
 pub async fn ensure_bootstrap_partner(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     bootstrap: &PartnerBootstrap,
 ) -> Result<bool, ApiError> {
     if partners::find_by_client_id(db, &bootstrap.client_id)
@@ -142,7 +142,7 @@ pub async fn run_partner_create(
     name: &str,
     scopes: Vec<String>,
 ) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
-    let db = crate::startup::connect_and_migrate(&config.database_url).await?;
+    let db = Database::connect_and_migrate(&config.database_url).await?;
     let scopes = if scopes.is_empty() {
         ALL_SCOPES.iter().map(|s| (*s).to_owned()).collect()
     } else {

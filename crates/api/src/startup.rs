@@ -5,9 +5,9 @@
 //! until SIGINT/SIGTERM, then drains requests for up to 10 seconds.
 
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use actix_files::{Files, NamedFile};
 use actix_web::body::MessageBody;
@@ -15,9 +15,8 @@ use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse, fn
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::{Next, from_fn};
 use actix_web::{App, HttpResponse, HttpServer, ResponseError as _, guard, web};
+use clp_db::{Database, DbErr};
 use clp_domain::catalog::Catalog;
-use clp_migrations::{Migrator, MigratorTrait as _};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 use tracing::Instrument as _;
 use utoipa_actix_web::{AppExt as _, UtoipaApp, scope};
 use utoipa_swagger_ui::SwaggerUi;
@@ -80,169 +79,6 @@ pub enum StartupError {
     },
 }
 
-/// Connects to `url` and runs every pending migration.
-///
-/// SQLite: creates the database file's directory, turns on WAL, foreign keys and a 5 s busy
-/// timeout on every connection, and uses a single connection, which serializes writers so a
-/// read-then-write transaction cannot fail with `SQLITE_BUSY`. PostgreSQL: a pool of 10.
-///
-/// On PostgreSQL the migrations run under an advisory lock, so that several processes starting
-/// at once on one database (replicas of a deployment) migrate it one after the other instead
-/// of failing on each other's `CREATE TABLE`.
-pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr> {
-    let db = connect(url).await?;
-    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
-        migrate_postgres_locked(url).await?;
-    } else {
-        Migrator::up(&db, None).await?;
-    }
-    Ok(db)
-}
-
-/// Key of the advisory lock held while migrating PostgreSQL (any constant shared by every
-/// `clp-server`).
-const MIGRATION_LOCK_KEY: i64 = 0x434c_505f_4d49_4752; // "CLP_MIGR"
-
-/// Runs the migrations on a connection of its own holding [`MIGRATION_LOCK_KEY`]: a session
-/// lock needs every statement on the one session, hence a pool of exactly one connection.
-async fn migrate_postgres_locked(url: &str) -> Result<(), DbErr> {
-    use sea_orm::ConnectionTrait as _;
-    let mut options = ConnectOptions::new(url);
-    options
-        .max_connections(1)
-        .min_connections(1)
-        .connect_timeout(Duration::from_secs(5))
-        // Waiting for another process's migrations counts as acquiring.
-        .acquire_timeout(Duration::from_secs(120))
-        .sqlx_logging(false);
-    let session = Database::connect(options).await?;
-    session
-        .execute_unprepared(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK_KEY})"))
-        .await?;
-    let migrated = Migrator::up(&session, None).await;
-    let unlocked = session
-        .execute_unprepared(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK_KEY})"))
-        .await;
-    // Closing the session releases the lock in any case.
-    let _ = session.close().await;
-    migrated?;
-    unlocked.map(|_| ())
-}
-
-/// Connects to `url` without migrating (see [`connect_and_migrate`] for the settings).
-pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
-    let mut options = ConnectOptions::new(url);
-    options
-        .connect_timeout(Duration::from_secs(5))
-        .acquire_timeout(Duration::from_secs(5))
-        .sqlx_logging(false);
-    if url.starts_with("sqlite:") {
-        if let Some(dir) = sqlite_parent_dir(url) {
-            std::fs::create_dir_all(&dir).map_err(|e| {
-                DbErr::Custom(format!(
-                    "cannot create the database directory {}: {e}",
-                    dir.display()
-                ))
-            })?;
-        }
-        options
-            .max_connections(1)
-            .min_connections(1)
-            .map_sqlx_sqlite_opts(|o| {
-                use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-                // WAL + synchronous = NORMAL: a commit appends to the WAL without an fsync
-                // (checkpoints fsync). The database stays consistent after a crash of the
-                // process (kill -9) and loses no commit then; a power loss or OS crash may
-                // roll back the last commits. FULL would fsync every commit.
-                o.journal_mode(SqliteJournalMode::Wal)
-                    .synchronous(SqliteSynchronous::Normal)
-                    .foreign_keys(true)
-                    .busy_timeout(Duration::from_secs(5))
-                    // 1 MiB of page cache instead of 2, as the readers: writes go to the WAL
-                    // and the OS caches the file; the cache counts in the server's RSS.
-                    .pragma("cache_size", "-1024")
-            })
-            .map_sqlx_sqlite_pool_opts(|pool| pool.after_release(close_if_in_transaction));
-    } else {
-        options.max_connections(10).min_connections(1);
-    }
-    Database::connect(options).await
-}
-
-/// Whether a SQLite connection coming back to the pool may be used again: not when it is still
-/// inside a transaction.
-///
-/// A `COMMIT` that fails (a full disk: `SQLITE_FULL`) leaves SQLite's transaction open, and
-/// sqlx's count of open transactions with it; reused, the connection would run every later
-/// transaction as a savepoint inside that one, answer their commits with success and make
-/// none of them durable, while holding the write lock against every other connection. Closed
-/// instead, it rolls back, and the pool opens a fresh one. A transaction dropped without
-/// `commit` or `rollback` (an error path) also comes back inside its transaction, its rollback
-/// queued: that connection is closed too, which rolls it back just the same.
-fn close_if_in_transaction(
-    conn: &mut sea_orm::sqlx::SqliteConnection,
-    _: sea_orm::sqlx::pool::PoolConnectionMetadata,
-) -> futures_util::future::BoxFuture<'_, Result<bool, sea_orm::sqlx::Error>> {
-    use sea_orm::sqlx::Connection as _;
-    let reusable = !conn.is_in_transaction();
-    Box::pin(std::future::ready(Ok(reusable)))
-}
-
-/// Connections of a SQLite read pool ([`connect_read_pool`]): the session's account and
-/// `me/activity` (the preview and `me/products` read on the synchronous
-/// [`clp_db::sqlite_reader::SqliteReader`]). Each connection has a worker thread and a page
-/// cache; those reads are single indexed lookups, so one connection suffices.
-const SQLITE_READ_CONNECTIONS: u32 = 1;
-
-/// The pool of read-only handlers: on a SQLite database file, [`SQLITE_READ_CONNECTIONS`]
-/// query-only WAL connections that read while the single writer writes (WAL readers never
-/// block the writer nor each other, and each read sees the last commit of any process);
-/// `None` elsewhere (PostgreSQL, or an in-memory SQLite database that another connection
-/// would not see), where reads share the main pool.
-pub async fn connect_read_pool(url: &str) -> Result<Option<DatabaseConnection>, DbErr> {
-    if !url.starts_with("sqlite:") || is_sqlite_memory(url) {
-        return Ok(None);
-    }
-    let mut options = ConnectOptions::new(url);
-    options
-        .connect_timeout(Duration::from_secs(5))
-        .acquire_timeout(Duration::from_secs(5))
-        .max_connections(SQLITE_READ_CONNECTIONS)
-        .min_connections(1)
-        .sqlx_logging(false)
-        .map_sqlx_sqlite_opts(|o| {
-            use sea_orm::sqlx::sqlite::SqliteJournalMode;
-            o.journal_mode(SqliteJournalMode::Wal)
-                .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(5))
-                // A write through this pool is a bug: make it fail.
-                .pragma("query_only", "ON")
-                // 1 MiB of page cache a connection instead of 2: the OS caches the file too,
-                // and four connections' caches count in the server's RSS.
-                .pragma("cache_size", "-1024")
-        });
-    Database::connect(options).await.map(Some)
-}
-
-/// Whether a SQLite URL names an in-memory database.
-fn is_sqlite_memory(url: &str) -> bool {
-    url.contains(":memory:") || url.contains("mode=memory")
-}
-
-/// The directory of a SQLite database file, `None` for in-memory databases.
-fn sqlite_parent_dir(url: &str) -> Option<PathBuf> {
-    let rest = url.strip_prefix("sqlite:")?;
-    let rest = rest.strip_prefix("//").unwrap_or(rest);
-    let path = rest.split('?').next().unwrap_or_default();
-    if path.is_empty() || path.starts_with(":memory:") {
-        return None;
-    }
-    Path::new(path)
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .map(Path::to_path_buf)
-}
-
 /// The running server (built, bound, not yet awaited).
 pub struct Application {
     port: u16,
@@ -266,7 +102,7 @@ impl Application {
                 source,
             })?
             .port();
-        let db = connect_and_migrate(&config.database_url).await?;
+        let db = Database::connect_and_migrate(&config.database_url).await?;
         // The catalog is data seeded by a migration; it is read once and kept in memory.
         let catalog = clp_db::catalog::load_catalog(&db).await?;
         if let Some(bootstrap) = &config.partner_bootstrap {
@@ -281,19 +117,7 @@ impl Application {
                 Err(e) => return Err(StartupError::PartnerBootstrap(e.to_string())),
             }
         }
-        let read_db = connect_read_pool(&config.database_url).await?;
-        let sqlite_reader = clp_db::sqlite_reader::SqliteReader::open(&config.database_url)?;
-        let sqlite_writer = clp_db::sqlite_writer::SqliteWriter::open(&config.database_url)?;
-        let mut state = AppState::new(db, Arc::new(config)).with_catalog(catalog);
-        if let Some(read_db) = read_db {
-            state = state.with_read_db(read_db);
-        }
-        if let Some(reader) = sqlite_reader {
-            state = state.with_sqlite_reader(reader);
-        }
-        if let Some(writer) = sqlite_writer {
-            state = state.with_sqlite_writer(writer);
-        }
+        let state = AppState::new(db, Arc::new(config)).with_catalog(catalog);
         let mut deliverers = DelivererRegistry::new();
         workers::register_deliverers(&mut deliverers, &state)
             .map_err(|e| StartupError::Deliverers(e.to_string()))?;
@@ -358,7 +182,7 @@ impl Application {
 /// Builds the HTTP server on `listener` over `db`, with the product `catalog` read from it.
 pub fn run(
     listener: TcpListener,
-    db: DatabaseConnection,
+    db: Database,
     config: Config,
     catalog: Catalog,
 ) -> std::io::Result<Server> {
@@ -654,19 +478,5 @@ mod tests {
         assert!(!is_sane_request_id(""));
         assert!(!is_sane_request_id("a b"));
         assert!(!is_sane_request_id(&"x".repeat(129)));
-    }
-
-    #[test]
-    fn sqlite_parent_dirs() {
-        assert_eq!(
-            sqlite_parent_dir("sqlite://data/clp.db?mode=rwc"),
-            Some(PathBuf::from("data"))
-        );
-        assert_eq!(
-            sqlite_parent_dir("sqlite:///tmp/x/clp.db"),
-            Some(PathBuf::from("/tmp/x"))
-        );
-        assert_eq!(sqlite_parent_dir("sqlite::memory:"), None);
-        assert_eq!(sqlite_parent_dir("sqlite://clp.db"), None);
     }
 }

@@ -552,10 +552,12 @@ async fn me_products_and_xdr_show_what_the_account_holds() {
         assert_eq!(empty["xdr"]["enabled"], false);
 
         let catalog = clp_db::catalog::load_catalog(&app.db).await.unwrap();
+        // The test's own connection, as a database of its own.
+        let database = clp_db::Database::from_pool(app.db.clone());
         // A legacy registration (no XDR) ...
         let (_, smex) = insert_order(&app, "SO-LEGACY", OrderType::New, &["SMEX"]).await;
         activations::register_legacy(
-            &app.db,
+            &database,
             &catalog,
             &smex[0],
             account_id,
@@ -584,8 +586,7 @@ async fn me_products_and_xdr_show_what_the_account_holds() {
         .await
         .unwrap();
         activations::complete_activation(
-            &app.db,
-            None,
+            &database,
             &catalog,
             &"ab".repeat(32),
             None,

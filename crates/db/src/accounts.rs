@@ -21,10 +21,11 @@ use sea_orm::sea_query::{CaseStatement, Expr, ExprTrait, SimpleExpr};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait, SqlErr,
+    QuerySelect, QueryTrait,
 };
 
 use crate::entities::{account, activation_code, order, order_line, saas_instance};
+use crate::failure::DbFailure;
 use crate::holdings::CodeRow;
 use crate::rows::{FromRow, RowRead, RowSource};
 use crate::writes::StatementWriter;
@@ -275,7 +276,7 @@ async fn insert(
 ) -> Result<Account, CreateAccountError> {
     let id = match account::Entity::insert(row).exec(conn).await {
         Ok(result) => result.last_insert_id,
-        Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+        Err(err) if DbFailure::of(&err) == DbFailure::Duplicate => {
             return Err(CreateAccountError::Exists);
         }
         Err(err) => return Err(err.into()),

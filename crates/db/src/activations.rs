@@ -25,12 +25,12 @@ use clp_domain::{ActivationCode, RegistrationKey};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryTrait,
-    TransactionTrait,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryTrait, TransactionTrait,
 };
 use serde_json::json;
 use uuid::Uuid;
 
+use crate::Database;
 use crate::audit::{self, Actor, AuditEntry, AuditKind};
 use crate::entities::{account, activation_code, order_line, pending_activation, saas_instance};
 use crate::events::{self, EventKind, OrderEvent};
@@ -38,7 +38,6 @@ use crate::holdings::{find_ac_owners, find_account_head, holdings_of, referenced
 use crate::orders::{find_order, find_order_by_key};
 use crate::outbox::{self, NewMessage};
 use crate::rows::{FromRow, RowRead, RowSource};
-use crate::sqlite_writer::SqliteWriter;
 use crate::writes::{StatementWriter, WriteTransaction};
 
 /// State of a pending activation.
@@ -386,12 +385,11 @@ impl From<DbErr> for Stop {
 /// Any restriction rolls everything back; the activation is then marked `failed` (a separate
 /// statement after the rollback). An expired link marks the activation `expired`.
 ///
-/// With `sqlite` (the writer of the SQLite file behind `db`), the transaction is a synchronous
-/// [`crate::sqlite_writer::WriteSession`] on the calling thread; otherwise a transaction of
-/// `db`. The statements are the same.
+/// The transaction is [`Database::begin_write`]'s: on a SQLite file a synchronous write
+/// session on the calling thread, otherwise a transaction of the pool. The statements are the
+/// same.
 pub async fn complete_activation(
-    db: &DatabaseConnection,
-    sqlite: Option<&SqliteWriter>,
+    db: &Database,
     catalog: &Catalog,
     token_hash: &str,
     client_ip: Option<String>,
@@ -404,10 +402,7 @@ pub async fn complete_activation(
         client_ip,
         now,
     };
-    match sqlite {
-        Some(writer) => complete_in(writer.begin(db).await?, db, request, confirmation).await,
-        None => complete_in(db.begin().await?, db, request, confirmation).await,
-    }
+    complete_in(db.begin_write().await?, db, request, confirmation).await
 }
 
 /// What [`complete_activation`] was asked to complete.
@@ -422,7 +417,7 @@ struct CompletionRequest<'a> {
 /// records the outcome of a failed claim or a restriction after `txn` has ended).
 async fn complete_in(
     txn: impl WriteTransaction,
-    db: &DatabaseConnection,
+    db: &Database,
     request: CompletionRequest<'_>,
     confirmation: impl FnOnce(&Completion) -> NewMessage,
 ) -> Result<Completion, CompletionError> {
@@ -499,11 +494,7 @@ impl FromRow for pending_activation::Model {
 
 /// Why the claim of `token_hash` changed no row: unknown, expired (now marked so), completed
 /// or failed.
-async fn unclaimable(
-    db: &DatabaseConnection,
-    token_hash: &str,
-    now: DateTime<Utc>,
-) -> CompletionError {
+async fn unclaimable(db: &Database, token_hash: &str, now: DateTime<Utc>) -> CompletionError {
     let found = match find_by_token_hash(db, token_hash).await {
         Ok(found) => found,
         Err(err) => return CompletionError::Db(err),
@@ -1047,7 +1038,7 @@ pub enum RegistrationError {
 /// provisions its SaaS instance, records `line.registered`, and enqueues the messages of
 /// `line.registered` and the notice email (`notice` builds its outbox message) in one insert.
 pub async fn register_legacy(
-    db: &DatabaseConnection,
+    db: &Database,
     catalog: &Catalog,
     key: &RegistrationKey,
     account_id: AccountId,

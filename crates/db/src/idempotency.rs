@@ -8,10 +8,11 @@
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, SqlErr,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
 };
 
 use crate::entities::idempotency_key;
+use crate::failure::DbFailure;
 
 /// How long a key is remembered.
 pub const KEY_TTL_HOURS: i64 = 24;
@@ -73,7 +74,7 @@ pub async fn claim(
     .await;
     match inserted {
         Ok(_) => return Ok(Claim::Started),
-        Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {}
+        Err(err) if DbFailure::of(&err) == DbFailure::Duplicate => {}
         Err(err) => return Err(err),
     }
     let Some(row) = find(conn, partner_id, key).await? else {

@@ -1,5 +1,7 @@
 //! Persistence of Open CLP. sea-orm entities stay inside this crate; the public query functions
 //! take `&impl ConnectionTrait` (so they work inside a transaction) and return domain types.
+//! [`Database`] is the one handle on the database: it connects, migrates and picks the driver
+//! that serves each call.
 
 mod entities;
 
@@ -7,6 +9,7 @@ pub mod accounts;
 pub mod activations;
 pub mod audit;
 pub mod catalog;
+pub mod database;
 pub mod email_verifications;
 pub mod events;
 pub mod failure;
@@ -15,15 +18,18 @@ pub mod idempotency;
 pub mod orders;
 pub mod outbox;
 pub mod partners;
+mod pools;
 pub mod rate_limits;
 pub mod rows;
-pub mod sqlite_reader;
-pub mod sqlite_writer;
+mod sqlite_reader;
+mod sqlite_settings;
+mod sqlite_writer;
 pub mod sweeper;
 mod sync_sqlite;
 pub mod webhooks;
 pub mod writes;
 
+pub use database::Database;
 pub use sea_orm::{
     ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, TransactionTrait,
 };

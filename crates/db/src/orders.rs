@@ -219,8 +219,8 @@ WHERE o.id = "
 );
 
 /// Loads the order that holds the registration key `key`, if any, in one indexed query (the
-/// preview runs it for every request, through a [`crate::sqlite_reader::SqliteReader`] on
-/// SQLite).
+/// preview runs it for every request, through [`crate::Database::reads`]: on a SQLite file,
+/// the synchronous reader).
 pub async fn find_order_by_key(
     source: &impl RowSource,
     key: &RegistrationKey,

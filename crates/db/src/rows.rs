@@ -1,5 +1,5 @@
 //! Read statements that run the same way on the async pool and on a synchronous SQLite
-//! connection ([`crate::sqlite_reader::SqliteReader`]): a [`RowSource`] runs a [`Statement`]
+//! connection ([`crate::Database::reads`]): a [`RowSource`] runs a [`Statement`]
 //! and decodes its rows with [`FromRow`] through the [`RowRead`] getters.
 
 use std::future::Future;
@@ -35,8 +35,8 @@ pub trait FromRow: Sized {
     fn from_row(row: &dyn RowRead) -> Result<Self, DbErr>;
 }
 
-/// Something that runs read statements: any sea-orm connection or transaction, or a
-/// [`crate::sqlite_reader::SqliteReader`].
+/// Something that runs read statements: any sea-orm connection or transaction,
+/// [`crate::database::Reads`] or [`crate::database::WriteTxn`].
 pub trait RowSource {
     /// The SQL dialect of the statements it runs.
     fn backend(&self) -> DbBackend;

@@ -1,4 +1,5 @@
-//! Synchronous read-only SQLite connections for the hot read paths (the preview).
+//! Synchronous read-only SQLite connections for the hot read paths (the preview and
+//! `me/products`, through [`crate::Database::reads`]).
 //!
 //! sqlx runs every SQLite connection on a worker thread of its own and hands each statement
 //! and each row to the async task over a channel: on two cores those thread switches cost more
@@ -11,50 +12,28 @@
 //! (WAL readers never wait for the writer): a registration shows in the very next preview,
 //! with no cache to invalidate.
 
-use std::time::Duration;
+use sea_orm::{DbErr, Statement};
 
-use sea_orm::{DbBackend, DbErr, Statement};
-
-use crate::rows::{FromRow, RowSource};
+use crate::rows::FromRow;
+use crate::sqlite_settings::ConnectionSettings;
 use crate::sync_sqlite::ThreadConnections;
 
-/// How long a statement waits for a lock before failing. WAL readers wait only in rare cases
-/// (recovery of a crashed writer's WAL); the wait blocks an HTTP worker, so it is kept short.
-const BUSY_TIMEOUT: Duration = Duration::from_millis(1000);
-
 /// Read-only access to one SQLite database file, used synchronously on the calling thread
-/// (see the module documentation): one connection a thread, opened on first use.
+/// (see the module documentation): one query-only connection a thread, opened on first use.
 #[derive(Debug)]
-pub struct SqliteReader {
+pub(crate) struct SqliteReader {
     connections: ThreadConnections,
 }
 
 impl SqliteReader {
-    /// A reader of the SQLite database file of `database_url` (`sqlite:` URL), after checking
-    /// that a connection opens; `None` for other databases and for in-memory SQLite databases,
-    /// which another connection would not see.
-    pub fn open(database_url: &str) -> Result<Option<Self>, DbErr> {
-        // The `query_only` pragma makes any write through it fail.
-        let pragmas = format!(
-            "PRAGMA query_only = ON; PRAGMA busy_timeout = {}; PRAGMA cache_size = -1024;",
-            BUSY_TIMEOUT.as_millis()
-        );
-        let connections = ThreadConnections::for_file(database_url, pragmas, true)?;
-        Ok(connections.map(|connections| Self { connections }))
+    /// A reader of the SQLite database file at `path`, after checking that a connection opens.
+    pub(crate) fn open(path: &str) -> Result<Self, DbErr> {
+        let connections = ThreadConnections::for_file(path, ConnectionSettings::SYNC_READER, true)?;
+        Ok(Self { connections })
     }
 
     /// Runs `statement` on the calling thread and decodes its rows.
-    pub fn rows_now<R: FromRow>(&self, statement: Statement) -> Result<Vec<R>, DbErr> {
+    pub(crate) fn rows_now<R: FromRow>(&self, statement: Statement) -> Result<Vec<R>, DbErr> {
         self.connections.rows(statement)
-    }
-}
-
-impl RowSource for SqliteReader {
-    fn backend(&self) -> DbBackend {
-        DbBackend::Sqlite
-    }
-
-    async fn rows<R: FromRow>(&self, statement: Statement) -> Result<Vec<R>, DbErr> {
-        self.rows_now(statement)
     }
 }

@@ -1,5 +1,5 @@
 //! Synchronous write transactions on a SQLite database file, for the hot write path (the
-//! verification of an activation).
+//! verification of an activation, through [`crate::Database::begin_write`]).
 //!
 //! On SQLite every write goes through one writer connection, so the write throughput is the
 //! inverse of how long a write transaction holds it. Through sqlx, each statement of the
@@ -9,82 +9,64 @@
 //! thread through SeaORM's synchronous flavour (`sea-orm-sync`, on rusqlite).
 //!
 //! One writer a process still: a session first takes the async pool's only SQLite connection
-//! (the server's writer pool holds one), so sessions and the pool's own writes never overlap
-//! and the rules held by conditional updates keep their meaning. Other processes are kept
-//! apart by SQLite's lock (`BEGIN IMMEDIATE`, with a busy timeout).
+//! (the pool of a SQLite database holds one), so sessions and the pool's own writes never
+//! overlap and the rules held by conditional updates keep their meaning. Other processes are
+//! kept apart by SQLite's lock (`BEGIN IMMEDIATE`, with a busy timeout).
+//!
+//! A session's transaction lives on the calling thread's connection, so a session is not
+//! `Send`: it cannot be used, nor dropped, on another thread (actix runs a handler's future on
+//! the thread that started it).
 
-use std::thread::ThreadId;
-use std::time::Duration;
+use std::marker::PhantomData;
 
 use sea_orm::sqlx::Sqlite;
 use sea_orm::sqlx::pool::PoolConnection;
-use sea_orm::{DatabaseConnection, DbBackend, DbErr, RuntimeErr, Statement};
+use sea_orm::{DatabaseConnection, DbErr, RuntimeErr, Statement};
 use sea_orm_sync::ConnectionTrait as _;
 
-use crate::rows::{FromRow, RowSource};
-use crate::sync_sqlite::{ThreadConnections, is_unique_violation, to_sync};
-use crate::writes::StatementWriter;
-
-/// How long `BEGIN IMMEDIATE` waits for another process's write transaction. Within the
-/// process sessions never wait here (they queue for the pool's connection first).
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+use crate::failure::DbFailure;
+use crate::rows::FromRow;
+use crate::sqlite_settings::ConnectionSettings;
+use crate::sync_sqlite::{ThreadConnections, to_sync};
 
 /// Synchronous write access to one SQLite database file: one connection a thread, opened on
 /// first use, used one session at a time in the process (see the module documentation).
 #[derive(Debug)]
-pub struct SqliteWriter {
+pub(crate) struct SqliteWriter {
     connections: ThreadConnections,
 }
 
 impl SqliteWriter {
-    /// A writer of the SQLite database file of `database_url` (`sqlite:` URL), after checking
-    /// that a connection opens; `None` for other databases and for in-memory SQLite databases.
-    pub fn open(database_url: &str) -> Result<Option<Self>, DbErr> {
-        // The same settings as the async writer (`clp_api::startup::connect`): WAL without an
-        // fsync a commit, foreign keys (set by the driver), a busy timeout.
-        let pragmas = format!(
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-             PRAGMA busy_timeout = {}; PRAGMA cache_size = -1024;",
-            BUSY_TIMEOUT.as_millis()
-        );
-        let connections = ThreadConnections::for_file(database_url, pragmas, false)?;
-        Ok(connections.map(|connections| Self { connections }))
+    /// A writer of the SQLite database file at `path`, after checking that a connection opens.
+    pub(crate) fn open(path: &str) -> Result<Self, DbErr> {
+        let connections =
+            ThreadConnections::for_file(path, ConnectionSettings::SYNC_WRITER, false)?;
+        Ok(Self { connections })
     }
 
     /// Begins a write transaction on the calling thread, once the process's other writes are
-    /// done: it waits (asynchronously) for the only connection of `pool` when `pool` is a SQLite
-    /// pool, and holds it until the session ends.
-    pub async fn begin(&self, pool: &DatabaseConnection) -> Result<WriteSession<'_>, DbErr> {
-        let permit = if pool.get_database_backend() == DbBackend::Sqlite {
-            let acquired = pool.get_sqlite_connection_pool().acquire().await;
-            Some(acquired.map_err(|err| {
+    /// done: it waits (asynchronously) for the only connection of the SQLite `pool` and holds it
+    /// until the session ends.
+    pub(crate) async fn begin(&self, pool: &DatabaseConnection) -> Result<WriteSession<'_>, DbErr> {
+        let permit = pool
+            .get_sqlite_connection_pool()
+            .acquire()
+            .await
+            .map_err(|err| {
                 DbErr::Conn(RuntimeErr::Internal(format!(
                     "SQLite writer: the write connection is not available: {err}"
                 )))
-            })?)
-        } else {
-            None
-        };
-        let begin = || {
-            self.connections
-                .with(|conn| conn.execute_unprepared("BEGIN IMMEDIATE"))
-        };
-        match begin() {
-            Ok(_) => {}
-            // A connection left inside a transaction (a session dropped on another thread)
-            // is closed, which rolls it back; a fresh one begins. Other failures (another
-            // process holding the lock past the busy timeout) are not retried.
-            Err(err) if err.to_string().contains("within a transaction") => {
-                self.connections.discard();
-                begin()?;
-            }
-            Err(err) => return Err(err),
-        }
+            })?;
+        // Sessions end on their own thread (a session is not `Send`), and a failed `COMMIT` or
+        // `ROLLBACK` closes the connection: the thread's connection is never left inside a
+        // transaction here.
+        self.connections
+            .with(|conn| conn.execute_unprepared("BEGIN IMMEDIATE"))?;
         Ok(WriteSession {
             writer: self,
-            thread: std::thread::current().id(),
             _permit: permit,
             open: true,
+            _on_this_thread: PhantomData,
         })
     }
 }
@@ -92,28 +74,16 @@ impl SqliteWriter {
 /// A write transaction of a [`SqliteWriter`], on the thread that began it: [`Self::commit`]
 /// commits it; dropped otherwise, it rolls back.
 #[derive(Debug)]
-pub struct WriteSession<'a> {
+pub(crate) struct WriteSession<'a> {
     writer: &'a SqliteWriter,
-    thread: ThreadId,
-    _permit: Option<PoolConnection<Sqlite>>,
+    _permit: PoolConnection<Sqlite>,
     open: bool,
+    /// Not `Send`: the transaction is on the calling thread's connection.
+    _on_this_thread: PhantomData<*const ()>,
 }
 
 impl WriteSession<'_> {
-    /// Fails unless called on the thread whose connection holds the transaction.
-    fn on_own_thread(&self) -> Result<(), DbErr> {
-        if std::thread::current().id() == self.thread {
-            Ok(())
-        } else {
-            Err(DbErr::Custom(
-                "a SQLite write session was used on another thread than the one that began it"
-                    .into(),
-            ))
-        }
-    }
-
     fn end(&mut self, sql: &str) -> Result<(), DbErr> {
-        self.on_own_thread()?;
         self.open = false;
         let ended = self
             .writer
@@ -129,40 +99,22 @@ impl WriteSession<'_> {
     }
 
     /// Commits the transaction.
-    pub fn commit(mut self) -> Result<(), DbErr> {
+    pub(crate) fn commit(mut self) -> Result<(), DbErr> {
         self.end("COMMIT")
     }
 
     /// Rolls the transaction back.
-    pub fn rollback(mut self) -> Result<(), DbErr> {
+    pub(crate) fn rollback(mut self) -> Result<(), DbErr> {
         self.end("ROLLBACK")
     }
-}
 
-impl Drop for WriteSession<'_> {
-    fn drop(&mut self) {
-        if self.open {
-            // On another thread this fails; the connection left in its transaction is then
-            // closed by the next `begin` on its thread.
-            let _ = self.end("ROLLBACK");
-        }
-    }
-}
-
-impl RowSource for WriteSession<'_> {
-    fn backend(&self) -> DbBackend {
-        DbBackend::Sqlite
-    }
-
-    async fn rows<R: FromRow>(&self, statement: Statement) -> Result<Vec<R>, DbErr> {
-        self.on_own_thread()?;
+    /// Runs `statement` and decodes its rows.
+    pub(crate) fn rows<R: FromRow>(&self, statement: Statement) -> Result<Vec<R>, DbErr> {
         self.writer.connections.rows(statement)
     }
-}
 
-impl StatementWriter for WriteSession<'_> {
-    async fn write(&self, statement: Statement) -> Result<u64, DbErr> {
-        self.on_own_thread()?;
+    /// Runs `statement`; how many rows it changed.
+    pub(crate) fn write(&self, statement: Statement) -> Result<u64, DbErr> {
         let statement = to_sync(statement);
         let result = self
             .writer
@@ -171,15 +123,24 @@ impl StatementWriter for WriteSession<'_> {
         Ok(result.rows_affected())
     }
 
-    async fn write_unless_duplicate(&self, statement: Statement) -> Result<Option<u64>, DbErr> {
-        self.on_own_thread()?;
-        let statement = to_sync(statement);
-        self.writer
-            .connections
-            .with(|conn| match conn.execute_raw(statement) {
-                Ok(result) => Ok(Some(result.rows_affected())),
-                Err(err) if is_unique_violation(&err) => Ok(None),
-                Err(err) => Err(err),
-            })
+    /// Runs `statement` (an insert); how many rows it inserted, or `None` when a unique index
+    /// refused it.
+    pub(crate) fn write_unless_duplicate(
+        &self,
+        statement: Statement,
+    ) -> Result<Option<u64>, DbErr> {
+        match self.write(statement) {
+            Ok(inserted) => Ok(Some(inserted)),
+            Err(err) if DbFailure::of(&err) == DbFailure::Duplicate => Ok(None),
+            Err(err) => Err(err),
+        }
+    }
+}
+
+impl Drop for WriteSession<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            let _ = self.end("ROLLBACK");
+        }
     }
 }

@@ -7,10 +7,10 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
+    ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 
+use crate::Database;
 use crate::activations::{ActivationStatus, mark_expired};
 use crate::entities::pending_activation;
 
@@ -29,7 +29,7 @@ pub struct ExpiryBatch {
 /// each becomes `expired`, with an `activation.expired` audit entry and partner event (see
 /// [`mark_expired`]).
 pub async fn expire_pending_activations(
-    db: &DatabaseConnection,
+    db: &Database,
     now: DateTime<Utc>,
     limit: u64,
 ) -> Result<ExpiryBatch, DbErr> {

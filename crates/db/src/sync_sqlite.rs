@@ -1,6 +1,6 @@
 //! What the synchronous SQLite reader and writer share: connections kept per thread (SeaORM's
-//! synchronous flavour, `sea-orm-sync` on rusqlite), the conversion of its errors and rows,
-//! and the file path of a `sqlite:` URL.
+//! synchronous flavour, `sea-orm-sync` on rusqlite), and the conversion of its statements,
+//! errors and rows to and from the async crate's.
 //!
 //! A synchronous connection runs a statement on the calling thread: no worker thread to hand
 //! the statement to and wake up again, which on two cores costs more than an indexed lookup
@@ -10,11 +10,12 @@ use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::SecondsFormat;
-use sea_orm::{DbErr, RuntimeErr, SqlErr, Statement, Value};
+use sea_orm::{DbErr, RuntimeErr, Statement, Value};
 use sea_orm_sync::ConnectionTrait as _;
 
 use crate::failure::SqliteFailure;
 use crate::rows::{FromRow, RowRead};
+use crate::sqlite_settings::ConnectionSettings;
 
 /// Ids telling the users of [`CONNECTIONS`] apart (a process may read and write several
 /// databases, e.g. tests running two servers).
@@ -28,8 +29,8 @@ thread_local! {
         const { RefCell::new(Vec::new()) };
 }
 
-/// The connections of one database file opened with one set of pragmas: one a thread, opened
-/// on first use.
+/// The connections of one database file opened with one [`ConnectionSettings`]: one a thread,
+/// opened on first use.
 #[derive(Debug)]
 pub(crate) struct ThreadConnections {
     id: u64,
@@ -39,29 +40,25 @@ pub(crate) struct ThreadConnections {
 }
 
 impl ThreadConnections {
-    /// Connections to the SQLite database file of `database_url` (a `sqlite:` URL) that run
-    /// `pragmas` when opened, after checking that one opens; `None` for other databases and
-    /// for in-memory SQLite databases, which another connection would not see. With
-    /// `discard_on_error`, a connection on which a statement failed is closed, not reused (a
-    /// writer keeps it: its transaction is still open and is ended by its session).
+    /// Connections to the SQLite database file at `path` with `settings`, after checking that
+    /// one opens. With `discard_on_error`, a connection on which a statement failed is closed,
+    /// not reused (a writer keeps it: its transaction is still open and is ended by its
+    /// session).
     pub(crate) fn for_file(
-        database_url: &str,
-        pragmas: String,
+        path: &str,
+        settings: ConnectionSettings,
         discard_on_error: bool,
-    ) -> Result<Option<Self>, DbErr> {
-        let Some(path) = sqlite_file_path(database_url) else {
-            return Ok(None);
-        };
+    ) -> Result<Self, DbErr> {
         let connections = Self {
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             // Read-write open mode (never create): a WAL reader may need to create the `-shm`
             // index too.
             url: format!("sqlite://{path}?mode=rw"),
-            pragmas,
+            pragmas: settings.sql(),
             discard_on_error,
         };
         connections.connect()?;
-        Ok(Some(connections))
+        Ok(connections)
     }
 
     fn connect(&self) -> Result<sea_orm_sync::DatabaseConnection, DbErr> {
@@ -111,6 +108,10 @@ impl ThreadConnections {
 /// SQLite stores timestamps as text and compares them as text: rusqlite would bind
 /// `2026-01-15 09:00:00+00:00` where sqlx binds `2026-01-15T09:00:00+00:00`, and the two do
 /// not order together (`expires_at > ?` would be wrong within a day). Both read either form.
+///
+/// This is the only place that binds a timestamp for the synchronous driver: every statement
+/// of the synchronous reader and writer passes here, so the stored form stays sqlx's
+/// (`crates/db/tests/sqlite_writer.rs` compares the two drivers' stored text).
 pub(crate) fn to_sync(statement: Statement) -> sea_orm_sync::Statement {
     let values = statement.values.map(|mut values| {
         for value in &mut values.0 {
@@ -125,28 +126,6 @@ pub(crate) fn to_sync(statement: Statement) -> sea_orm_sync::Statement {
         values,
         db_backend: sea_orm_sync::DbBackend::Sqlite,
     }
-}
-
-/// The file path of a `sqlite:` URL, `None` for other URLs and in-memory databases.
-pub(crate) fn sqlite_file_path(url: &str) -> Option<&str> {
-    let rest = url.strip_prefix("sqlite:")?;
-    let rest = rest.strip_prefix("//").unwrap_or(rest);
-    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
-    let memory = path.is_empty() || path.starts_with(":memory:") || query.contains("mode=memory");
-    (!memory).then_some(path)
-}
-
-/// Whether a synchronous statement failed on a unique index.
-pub(crate) fn is_unique_violation(err: &sea_orm_sync::DbErr) -> bool {
-    matches!(
-        err.sql_err(),
-        Some(sea_orm_sync::SqlErr::UniqueConstraintViolation(_))
-    )
-}
-
-/// Whether a statement of the async crate failed on a unique index.
-pub(crate) fn is_unique_violation_async(err: &DbErr) -> bool {
-    matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
 }
 
 /// A `sea-orm-sync` error as the async crate's: connection failures stay connection failures
@@ -212,26 +191,5 @@ impl RowRead for sea_orm_sync::QueryResult {
 
     fn bool(&self, column: &str) -> Result<bool, DbErr> {
         self.try_get("", column).map_err(from_sync)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::sqlite_file_path;
-
-    #[test]
-    fn file_urls_give_their_path_and_memory_urls_none() {
-        assert_eq!(
-            sqlite_file_path("sqlite://data/clp.db?mode=rwc"),
-            Some("data/clp.db")
-        );
-        assert_eq!(sqlite_file_path("sqlite:///tmp/x.db"), Some("/tmp/x.db"));
-        assert_eq!(sqlite_file_path("sqlite:x.db"), Some("x.db"));
-        assert_eq!(sqlite_file_path("sqlite::memory:"), None);
-        assert_eq!(
-            sqlite_file_path("sqlite://db?mode=memory&cache=shared"),
-            None
-        );
-        assert_eq!(sqlite_file_path("postgres://localhost/test"), None);
     }
 }

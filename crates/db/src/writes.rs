@@ -1,16 +1,15 @@
 //! Write statements that run the same way on the async pool (or one of its transactions) and
-//! on a synchronous SQLite write session ([`crate::sqlite_writer::WriteSession`]).
+//! on a synchronous SQLite write session (a [`crate::database::WriteTxn`] on a SQLite file).
 
 use std::future::Future;
 
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr, Statement};
 
+use crate::failure::DbFailure;
 use crate::rows::RowSource;
-use crate::sqlite_writer::WriteSession;
-use crate::sync_sqlite::is_unique_violation_async;
 
 /// Something that runs read and write statements: any sea-orm connection or transaction, or
-/// a [`crate::sqlite_writer::WriteSession`].
+/// a [`crate::database::WriteTxn`].
 pub trait StatementWriter: RowSource {
     /// Runs `statement`; how many rows it changed.
     fn write(&self, statement: Statement) -> impl Future<Output = Result<u64, DbErr>>;
@@ -32,15 +31,14 @@ impl<C: ConnectionTrait> StatementWriter for C {
     async fn write_unless_duplicate(&self, statement: Statement) -> Result<Option<u64>, DbErr> {
         match self.execute_raw(statement).await {
             Ok(result) => Ok(Some(result.rows_affected())),
-            Err(err) if is_unique_violation_async(&err) => Ok(None),
+            Err(err) if DbFailure::of(&err) == DbFailure::Duplicate => Ok(None),
             Err(err) => Err(err),
         }
     }
 }
 
 /// A write transaction that ends by [`Self::commit`] or [`Self::rollback`] (dropped, it rolls
-/// back): a sea-orm [`DatabaseTransaction`] or a
-/// [`crate::sqlite_writer::WriteSession`].
+/// back): a sea-orm [`DatabaseTransaction`] or a [`crate::database::WriteTxn`].
 pub trait WriteTransaction: StatementWriter {
     /// Commits the transaction.
     fn commit(self) -> impl Future<Output = Result<(), DbErr>>;
@@ -56,15 +54,5 @@ impl WriteTransaction for DatabaseTransaction {
 
     async fn rollback(self) -> Result<(), DbErr> {
         DatabaseTransaction::rollback(self).await
-    }
-}
-
-impl WriteTransaction for WriteSession<'_> {
-    async fn commit(self) -> Result<(), DbErr> {
-        WriteSession::commit(self)
-    }
-
-    async fn rollback(self) -> Result<(), DbErr> {
-        WriteSession::rollback(self)
     }
 }

@@ -14,7 +14,7 @@ use clp_db::orders::find_order;
 use clp_domain::conflict::Restriction;
 use clp_domain::order::OrderType;
 use clp_domain::region::Region;
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement, TransactionTrait};
+use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionTrait};
 use support::{
     LineSpec, account, date, email_verified, emails, line, mail, on_each_database, order, partner,
     pending, t0,
@@ -75,7 +75,6 @@ async fn completing_an_activation_registers_every_line_and_delivers_the_products
         let now = t0() + Duration::hours(1);
         let done = activations::complete_activation(
             &db.conn,
-            db.writer(),
             &db.catalog,
             "tok1",
             Some("10.0.0.1".into()),
@@ -156,41 +155,17 @@ async fn a_completed_activation_cannot_be_completed_again() {
         .await;
         let account = account(&db.conn, "jane@acme.example", true).await;
         pending(&db.conn, &order, account, "tok", None, false).await;
-        activations::complete_activation(
-            &db.conn,
-            db.writer(),
-            &db.catalog,
-            "tok",
-            None,
-            t0(),
-            mail,
-        )
-        .await
-        .unwrap();
-        let again = activations::complete_activation(
-            &db.conn,
-            db.writer(),
-            &db.catalog,
-            "tok",
-            None,
-            t0(),
-            mail,
-        )
-        .await;
+        activations::complete_activation(&db.conn, &db.catalog, "tok", None, t0(), mail)
+            .await
+            .unwrap();
+        let again =
+            activations::complete_activation(&db.conn, &db.catalog, "tok", None, t0(), mail).await;
         assert!(
             matches!(again, Err(CompletionError::AlreadyCompleted(_))),
             "{again:?}"
         );
-        let unknown = activations::complete_activation(
-            &db.conn,
-            db.writer(),
-            &db.catalog,
-            "nope",
-            None,
-            t0(),
-            mail,
-        )
-        .await;
+        let unknown =
+            activations::complete_activation(&db.conn, &db.catalog, "nope", None, t0(), mail).await;
         assert!(
             matches!(unknown, Err(CompletionError::NotFound)),
             "{unknown:?}"
@@ -216,16 +191,8 @@ async fn an_expired_link_activates_nothing_and_the_activation_becomes_expired() 
         let created = pending(&db.conn, &order, account, "tok", None, false).await;
 
         let late = created.expires_at + Duration::seconds(1);
-        let outcome = activations::complete_activation(
-            &db.conn,
-            db.writer(),
-            &db.catalog,
-            "tok",
-            None,
-            late,
-            mail,
-        )
-        .await;
+        let outcome =
+            activations::complete_activation(&db.conn, &db.catalog, "tok", None, late, mail).await;
         assert!(
             matches!(outcome, Err(CompletionError::Expired(_))),
             "{outcome:?}"
@@ -239,16 +206,8 @@ async fn an_expired_link_activates_nothing_and_the_activation_becomes_expired() 
         assert_eq!(after.registered_count(), 0);
 
         // Following it again still says expired.
-        let again = activations::complete_activation(
-            &db.conn,
-            db.writer(),
-            &db.catalog,
-            "tok",
-            None,
-            late,
-            mail,
-        )
-        .await;
+        let again =
+            activations::complete_activation(&db.conn, &db.catalog, "tok", None, late, mail).await;
         assert!(
             matches!(again, Err(CompletionError::Expired(_))),
             "{again:?}"
@@ -288,28 +247,13 @@ async fn a_saas_conflict_at_completion_rolls_everything_back_and_fails_the_activ
         // Both requested while the account held nothing; the first completion wins the service.
         pending(&db.conn, &first, account, "first", None, false).await;
         let loser = pending(&db.conn, &second, account, "second", None, false).await;
-        activations::complete_activation(
-            &db.conn,
-            db.writer(),
-            &db.catalog,
-            "first",
-            None,
-            t0(),
-            mail,
-        )
-        .await
-        .unwrap();
+        activations::complete_activation(&db.conn, &db.catalog, "first", None, t0(), mail)
+            .await
+            .unwrap();
 
-        let outcome = activations::complete_activation(
-            &db.conn,
-            db.writer(),
-            &db.catalog,
-            "second",
-            None,
-            t0(),
-            mail,
-        )
-        .await;
+        let outcome =
+            activations::complete_activation(&db.conn, &db.catalog, "second", None, t0(), mail)
+                .await;
         let Err(CompletionError::Restricted {
             activation,
             conflicts,
@@ -334,16 +278,9 @@ async fn a_saas_conflict_at_completion_rolls_everything_back_and_fails_the_activ
         assert_eq!(stored.status, ActivationStatus::Failed);
         assert_eq!(emails(&db.conn).await.len(), 1);
 
-        let replay = activations::complete_activation(
-            &db.conn,
-            db.writer(),
-            &db.catalog,
-            "second",
-            None,
-            t0(),
-            mail,
-        )
-        .await;
+        let replay =
+            activations::complete_activation(&db.conn, &db.catalog, "second", None, t0(), mail)
+                .await;
         assert!(
             matches!(replay, Err(CompletionError::AlreadyFailed(_))),
             "{replay:?}"
@@ -375,29 +312,13 @@ async fn a_region_set_meanwhile_conflicts_with_an_order_pinning_another_region()
         .await;
         pending(&db.conn, &eu, account, "eu", None, false).await;
         pending(&db.conn, &jp, account, "jp", None, false).await;
-        let done = activations::complete_activation(
-            &db.conn,
-            db.writer(),
-            &db.catalog,
-            "eu",
-            None,
-            t0(),
-            mail,
-        )
-        .await
-        .unwrap();
+        let done = activations::complete_activation(&db.conn, &db.catalog, "eu", None, t0(), mail)
+            .await
+            .unwrap();
         assert_eq!(done.region, Region::Eu, "the pin decides the region");
 
-        let outcome = activations::complete_activation(
-            &db.conn,
-            db.writer(),
-            &db.catalog,
-            "jp",
-            None,
-            t0(),
-            mail,
-        )
-        .await;
+        let outcome =
+            activations::complete_activation(&db.conn, &db.catalog, "jp", None, t0(), mail).await;
         let Err(CompletionError::Restricted { conflicts, .. }) = outcome else {
             panic!("expected a restriction, got {outcome:?}");
         };
@@ -435,20 +356,12 @@ async fn an_account_keeps_its_region_when_an_unpinned_order_asks_for_another() {
         .await;
         pending(&db.conn, &first, account, "a", Some(Region::Au), false).await;
         pending(&db.conn, &second, account, "b", Some(Region::Uk), false).await;
-        activations::complete_activation(&db.conn, db.writer(), &db.catalog, "a", None, t0(), mail)
+        activations::complete_activation(&db.conn, &db.catalog, "a", None, t0(), mail)
             .await
             .unwrap();
-        let done = activations::complete_activation(
-            &db.conn,
-            db.writer(),
-            &db.catalog,
-            "b",
-            None,
-            t0(),
-            mail,
-        )
-        .await
-        .unwrap();
+        let done = activations::complete_activation(&db.conn, &db.catalog, "b", None, t0(), mail)
+            .await
+            .unwrap();
         assert_eq!(done.region, Region::Au);
         assert!(!done.xdr_newly_enabled);
     })
@@ -490,16 +403,9 @@ async fn a_cross_grade_extends_the_retained_code_in_the_owning_account_and_never
 
         // Into another account: the cross grade must use the owner's account.
         pending(&db.conn, &crossgrade, other, "other", None, false).await;
-        let refused = activations::complete_activation(
-            &db.conn,
-            db.writer(),
-            &db.catalog,
-            "other",
-            None,
-            t0(),
-            mail,
-        )
-        .await;
+        let refused =
+            activations::complete_activation(&db.conn, &db.catalog, "other", None, t0(), mail)
+                .await;
         let Err(CompletionError::Restricted { conflicts, .. }) = refused else {
             panic!("expected a restriction, got {refused:?}");
         };
@@ -509,17 +415,10 @@ async fn a_cross_grade_extends_the_retained_code_in_the_owning_account_and_never
         );
 
         pending(&db.conn, &crossgrade, owner, "owner", None, false).await;
-        let done = activations::complete_activation(
-            &db.conn,
-            db.writer(),
-            &db.catalog,
-            "owner",
-            None,
-            t0(),
-            mail,
-        )
-        .await
-        .unwrap();
+        let done =
+            activations::complete_activation(&db.conn, &db.catalog, "owner", None, t0(), mail)
+                .await
+                .unwrap();
         let suite = &done.lines[0];
         assert_eq!(suite.activation_codes.len(), 4);
         assert!(
@@ -564,20 +463,10 @@ async fn twenty_concurrent_completions_of_one_order_register_every_line_exactly_
         let mut tasks = Vec::new();
         for i in 0..20 {
             let conn = db.conn.clone();
-            let writer = db.writer.clone();
             let catalog = db.catalog.clone();
             let token = if i % 2 == 0 { "alice" } else { "bob" };
-            tasks.push(tokio::spawn(async move {
-                activations::complete_activation(
-                    &conn,
-                    writer.as_deref(),
-                    &catalog,
-                    token,
-                    None,
-                    t0(),
-                    mail,
-                )
-                .await
+            tasks.push(tokio::task::spawn_local(async move {
+                activations::complete_activation(&conn, &catalog, token, None, t0(), mail).await
             }));
         }
         let mut wins = Vec::new();
@@ -654,17 +543,9 @@ async fn the_codes_of_each_line_are_returned_with_it_in_plan_order() {
         .await;
         let account = account(&db.conn, "jane@acme.example", true).await;
         pending(&db.conn, &order, account, "tok", None, false).await;
-        let done = activations::complete_activation(
-            &db.conn,
-            db.writer(),
-            &db.catalog,
-            "tok",
-            None,
-            t0(),
-            mail,
-        )
-        .await
-        .unwrap();
+        let done = activations::complete_activation(&db.conn, &db.catalog, "tok", None, t0(), mail)
+            .await
+            .unwrap();
         let prefixes: Vec<Vec<&str>> = done
             .lines
             .iter()
@@ -722,19 +603,9 @@ async fn a_line_registered_by_a_concurrent_transaction_stops_the_completion_and_
             .await
             .unwrap();
         let conn = db.conn.clone();
-        let writer = db.writer.clone();
         let catalog = db.catalog.clone();
-        let completion = tokio::spawn(async move {
-            activations::complete_activation(
-                &conn,
-                writer.as_deref(),
-                &catalog,
-                "alice",
-                None,
-                t0(),
-                mail,
-            )
-            .await
+        let completion = tokio::task::spawn_local(async move {
+            activations::complete_activation(&conn, &catalog, "alice", None, t0(), mail).await
         });
         // Let the other one commit once the completion waits for the line's lock.
         wait_for_a_lock_wait(&db.conn).await;
@@ -773,7 +644,7 @@ async fn a_line_registered_by_a_concurrent_transaction_stops_the_completion_and_
 }
 
 /// Waits until a session of the (PostgreSQL) test database waits for a lock.
-async fn wait_for_a_lock_wait(conn: &DatabaseConnection) {
+async fn wait_for_a_lock_wait(conn: &impl ConnectionTrait) {
     for _ in 0..400 {
         let row = conn
             .query_one_raw(Statement::from_string(
@@ -832,19 +703,9 @@ async fn a_region_set_by_a_concurrent_transaction_is_kept_and_a_pin_on_another_c
                 .await
                 .unwrap();
             let conn = db.conn.clone();
-            let writer = db.writer.clone();
             let catalog = db.catalog.clone();
-            let completion = tokio::spawn(async move {
-                activations::complete_activation(
-                    &conn,
-                    writer.as_deref(),
-                    &catalog,
-                    token,
-                    None,
-                    t0(),
-                    mail,
-                )
-                .await
+            let completion = tokio::task::spawn_local(async move {
+                activations::complete_activation(&conn, &catalog, token, None, t0(), mail).await
             });
             wait_for_a_lock_wait(&db.conn).await;
             other.commit().await.unwrap();

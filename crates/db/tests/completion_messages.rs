@@ -7,7 +7,6 @@
 mod support;
 
 use chrono::{Duration, SecondsFormat};
-use clp_db::DatabaseConnection;
 use clp_db::activations;
 use clp_db::outbox::{self, OutboxKind, OutboxMessage, OutboxStatus};
 use clp_db::webhooks::{self, NewSubscription};
@@ -19,7 +18,7 @@ use serde_json::{Value, json};
 use support::{account, line, mail, notice, on_each_database, order, partner, pending, t0};
 
 /// Every outbox message, in insertion order.
-async fn messages(conn: &DatabaseConnection) -> Vec<OutboxMessage> {
+async fn messages(conn: &impl ConnectionTrait) -> Vec<OutboxMessage> {
     let rows = conn
         .query_all(
             &Query::select()
@@ -38,7 +37,7 @@ async fn messages(conn: &DatabaseConnection) -> Vec<OutboxMessage> {
     out
 }
 
-async fn subscribe(conn: &DatabaseConnection, partner_id: i64, events: &[&str]) -> i64 {
+async fn subscribe(conn: &impl ConnectionTrait, partner_id: i64, events: &[&str]) -> i64 {
     webhooks::create(
         conn,
         &NewSubscription {
@@ -54,7 +53,7 @@ async fn subscribe(conn: &DatabaseConnection, partner_id: i64, events: &[&str]) 
     .id
 }
 
-async fn deactivate_all(conn: &DatabaseConnection, partner_id: i64) {
+async fn deactivate_all(conn: &impl ConnectionTrait, partner_id: i64) {
     conn.execute(
         &Query::update()
             .table(Alias::new("webhook_subscriptions"))
@@ -150,17 +149,9 @@ async fn a_completion_writes_its_webhooks_vision_one_call_and_email_in_order() {
         let account = account(&db.conn, "new@acme.example", false).await;
         let activation = pending(&db.conn, &order, account, "tok", Some(Region::Sg), true).await;
 
-        let done = activations::complete_activation(
-            &db.conn,
-            db.writer(),
-            &db.catalog,
-            "tok",
-            None,
-            t0(),
-            mail,
-        )
-        .await
-        .unwrap();
+        let done = activations::complete_activation(&db.conn, &db.catalog, "tok", None, t0(), mail)
+            .await
+            .unwrap();
 
         let line_ids: Vec<i64> = order.lines.iter().map(|l| l.id).collect();
         let mut expected = vec![
@@ -245,17 +236,9 @@ async fn an_order_without_xdr_add_ons_calls_no_vision_one_and_an_existing_region
         )
         .await;
         pending(&db.conn, &first, account, "first", None, false).await;
-        activations::complete_activation(
-            &db.conn,
-            db.writer(),
-            &db.catalog,
-            "first",
-            None,
-            t0(),
-            mail,
-        )
-        .await
-        .unwrap();
+        activations::complete_activation(&db.conn, &db.catalog, "first", None, t0(), mail)
+            .await
+            .unwrap();
         let before = messages(&db.conn).await;
         assert_eq!(before[0].kind, OutboxKind::VisionOne);
         assert_eq!(before[0].payload["region"], "jp");
@@ -278,17 +261,10 @@ async fn an_order_without_xdr_add_ons_calls_no_vision_one_and_an_existing_region
             false,
         )
         .await;
-        let done = activations::complete_activation(
-            &db.conn,
-            db.writer(),
-            &db.catalog,
-            "second",
-            None,
-            t0(),
-            mail,
-        )
-        .await
-        .unwrap();
+        let done =
+            activations::complete_activation(&db.conn, &db.catalog, "second", None, t0(), mail)
+                .await
+                .unwrap();
         assert_eq!(done.region, Region::Jp, "the account keeps its region");
         let written = messages(&db.conn).await;
         let vision_one = &written[before.len()];
@@ -371,16 +347,8 @@ async fn an_expiry_writes_one_webhook_per_listening_subscription() {
         .await;
         let activation = pending(&db.conn, &order, account, "tok", None, false).await;
         let late = t0() + Duration::hours(25);
-        let outcome = activations::complete_activation(
-            &db.conn,
-            db.writer(),
-            &db.catalog,
-            "tok",
-            None,
-            late,
-            mail,
-        )
-        .await;
+        let outcome =
+            activations::complete_activation(&db.conn, &db.catalog, "tok", None, late, mail).await;
         assert!(outcome.is_err());
         let shapes: Vec<Value> = messages(&db.conn).await.iter().map(shape).collect();
         let mut expected = webhook(

@@ -1,34 +1,31 @@
-//! The preview's synchronous SQLite reader reads what the async pool reads, sees every commit
-//! at once (a registration shows in the very next read), and cannot write.
+//! The synchronous SQLite reader of the preview ([`Database::reads`] on a SQLite file) reads
+//! what the pool reads, sees every commit at once (a registration shows in the very next
+//! read), and cannot write; nor can the read pool.
 
 #[path = "activation_support/mod.rs"]
 mod support;
 
-use clp_db::activations;
 use clp_db::holdings::find_hint_candidates;
 use clp_db::orders::find_order_by_key;
-use clp_db::sqlite_reader::SqliteReader;
+use clp_db::rows::RowSource as _;
+use clp_db::{ConnectionTrait as _, Database, activations};
 use clp_domain::account::AccountSummary;
 use clp_domain::order::OrderType;
-use clp_migrations::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, Database, DbBackend, Statement};
+use sea_orm::{DbBackend, Statement};
 use support::{account, line, notice, order, partner, t0};
 
 #[tokio::test]
 async fn the_reader_reads_what_the_pool_reads_and_every_commit_at_once() {
     let path = std::env::temp_dir().join(format!("clp-reader-{}.db", uuid::Uuid::new_v4()));
     let url = format!("sqlite://{}?mode=rwc", path.display());
-    let mut options = ConnectOptions::new(url.as_str());
-    options.max_connections(1).sqlx_logging(false);
-    let conn = Database::connect(options).await.unwrap();
-    Migrator::up(&conn, None).await.unwrap();
-    let catalog = clp_db::catalog::load_catalog(&conn).await.unwrap();
-    let reader = SqliteReader::open(&url).unwrap().unwrap();
+    let db = Database::connect_and_migrate(&url).await.unwrap();
+    let catalog = clp_db::catalog::load_catalog(&db).await.unwrap();
+    let reader = db.reads();
 
-    let partner_id = partner(&conn).await;
-    let owner = account(&conn, "jane.doe@acme.example", true).await;
+    let partner_id = partner(&db).await;
+    let owner = account(&db, "jane.doe@acme.example", true).await;
     let placed = order(
-        &conn,
+        &db,
         &catalog,
         partner_id,
         OrderType::New,
@@ -45,11 +42,11 @@ async fn the_reader_reads_what_the_pool_reads_and_every_commit_at_once() {
     assert!(read.lines.iter().all(|l| l.registration.is_none()));
 
     // A line registered through the writer shows in the reader's very next read.
-    activations::register_legacy(&conn, &catalog, key, owner, None, t0(), notice)
+    activations::register_legacy(&db, &catalog, key, owner, None, t0(), notice)
         .await
         .unwrap();
     let after = find_order_by_key(&reader, key).await.unwrap().unwrap();
-    let pooled = find_order_by_key(&conn, key).await.unwrap().unwrap();
+    let pooled = find_order_by_key(&db, key).await.unwrap().unwrap();
     assert_eq!(
         after, pooled,
         "timestamps and account ids decode the same way"
@@ -59,33 +56,27 @@ async fn the_reader_reads_what_the_pool_reads_and_every_commit_at_once() {
     assert_eq!(registration.registered_at, t0());
 
     let candidates: Vec<AccountSummary> = find_hint_candidates(&reader, &after).await.unwrap();
-    assert_eq!(
-        candidates,
-        find_hint_candidates(&conn, &after).await.unwrap()
-    );
+    assert_eq!(candidates, find_hint_candidates(&db, &after).await.unwrap());
     assert_eq!(candidates.len(), 1, "{candidates:?}");
 
-    // The reader's connections are query-only.
-    let write = reader.rows_now::<AccountSummary>(Statement::from_string(
-        DbBackend::Sqlite,
-        "UPDATE accounts SET company = 'Mallory Inc.'",
-    ));
+    // The reader's connections and the read pool's are query-only.
+    let write = reader
+        .rows::<AccountSummary>(Statement::from_string(
+            DbBackend::Sqlite,
+            "UPDATE accounts SET company = 'Mallory Inc.'",
+        ))
+        .await;
     assert!(write.is_err(), "{write:?}");
-    let unchanged = find_hint_candidates(&conn, &after).await.unwrap();
+    let write = db
+        .read_pool()
+        .execute_unprepared("UPDATE accounts SET company = 'Mallory Inc.'")
+        .await;
+    assert!(write.is_err(), "{write:?}");
+    let unchanged = find_hint_candidates(&db, &after).await.unwrap();
     assert_eq!(unchanged[0].company, candidates[0].company);
 
-    let _ = conn.close().await;
+    let _ = db.close().await;
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
-}
-
-#[test]
-fn in_memory_and_postgres_databases_have_no_reader() {
-    assert!(SqliteReader::open("sqlite::memory:").unwrap().is_none());
-    assert!(
-        SqliteReader::open("postgres://postgres@127.0.0.1:5432/test")
-            .unwrap()
-            .is_none()
-    );
 }

@@ -1,30 +1,27 @@
-//! The synchronous SQLite writer that verifications use: its timestamps order with the async
-//! driver's, a session that is not committed leaves nothing, a session waits for the pool's
-//! writes and the pool for the session, and a session works only on the thread that began it.
+//! The synchronous SQLite writer that verifications use ([`Database::begin_write`] on a SQLite
+//! file): its timestamps order with the async driver's, a session that is not committed leaves
+//! nothing, and a session waits for the pool's writes and the pool for the session. (That a
+//! session stays on the thread that began it is checked by the compiler: it is not `Send`.)
 
 #![expect(clippy::unwrap_used, reason = "tests: a failure must fail the test")]
 
 use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
+use clp_db::Database;
 use clp_db::outbox::{self, NewMessage, OutboxKind};
 use clp_db::rows::{FromRow, RowRead, RowSource};
-use clp_db::sqlite_writer::SqliteWriter;
-use clp_migrations::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend, Statement};
+use clp_db::writes::WriteTransaction as _;
+use sea_orm::{DbBackend, Statement, TransactionTrait as _};
 use serde_json::json;
 
-/// A migrated SQLite file, with a pool of one connection (as the server's writer pool) and
-/// the file's writer.
-async fn database() -> (DatabaseConnection, SqliteWriter, std::path::PathBuf) {
+/// A migrated SQLite file, connected as the server connects to it: a pool of one connection
+/// (the process's writer) and the synchronous writer.
+async fn database() -> (Database, std::path::PathBuf) {
     let path = std::env::temp_dir().join(format!("clp-writer-{}.db", uuid::Uuid::new_v4()));
     let url = format!("sqlite://{}?mode=rwc", path.display());
-    let mut options = ConnectOptions::new(url.as_str());
-    options.max_connections(1).sqlx_logging(false);
-    let pool = Database::connect(options).await.unwrap();
-    Migrator::up(&pool, None).await.unwrap();
-    let writer = SqliteWriter::open(&url).unwrap().unwrap();
-    (pool, writer, path)
+    let db = Database::connect_and_migrate(&url).await.unwrap();
+    (db, path)
 }
 
 fn remove(path: &std::path::Path) {
@@ -58,8 +55,9 @@ impl FromRow for StoredTime {
     }
 }
 
-async fn stored_times(pool: &DatabaseConnection) -> Vec<StoredTime> {
-    pool.rows(Statement::from_string(
+/// The stored messages, in id order, read through the pool.
+async fn stored_times(db: &Database) -> Vec<StoredTime> {
+    db.rows(Statement::from_string(
         DbBackend::Sqlite,
         "SELECT json_extract(payload, '$.to') AS recipient, \
          CAST(next_attempt_at AS TEXT) AS next_attempt_at FROM outbox ORDER BY id",
@@ -69,8 +67,8 @@ async fn stored_times(pool: &DatabaseConnection) -> Vec<StoredTime> {
 }
 
 /// The recipients of the stored messages, in id order.
-async fn recipients(pool: &DatabaseConnection) -> Vec<String> {
-    stored_times(pool).await.into_iter().map(|t| t.to).collect()
+async fn recipients(db: &Database) -> Vec<String> {
+    stored_times(db).await.into_iter().map(|t| t.to).collect()
 }
 
 fn at(hour: u32) -> DateTime<Utc> {
@@ -79,17 +77,17 @@ fn at(hour: u32) -> DateTime<Utc> {
 
 #[tokio::test]
 async fn timestamps_written_by_a_session_are_stored_as_the_pool_stores_them() {
-    let (pool, writer, path) = database().await;
-    outbox::enqueue_all(&pool, vec![email("pool")], at(9))
+    let (db, path) = database().await;
+    outbox::enqueue_all(&db, vec![email("pool")], at(9))
         .await
         .unwrap();
-    let session = writer.begin(&pool).await.unwrap();
+    let session = db.begin_write().await.unwrap();
     outbox::enqueue_all(&session, vec![email("session")], at(9))
         .await
         .unwrap();
-    session.commit().unwrap();
+    session.commit().await.unwrap();
 
-    let stored = stored_times(&pool).await;
+    let stored = stored_times(&db).await;
     assert_eq!(stored.len(), 2);
     assert_eq!(stored[0].to, "pool");
     assert_eq!(
@@ -98,48 +96,44 @@ async fn timestamps_written_by_a_session_are_stored_as_the_pool_stores_them() {
     );
     // And the pool's comparisons see the session's row as due at the right time.
     let lease = chrono::Duration::minutes(1);
-    let early = outbox::claim_due(&pool, "w", at(8), lease, 10)
-        .await
-        .unwrap();
+    let early = outbox::claim_due(&db, "w", at(8), lease, 10).await.unwrap();
     assert!(early.is_empty(), "nothing is due an hour before");
-    let due = outbox::claim_due(&pool, "w", at(9), lease, 10)
-        .await
-        .unwrap();
+    let due = outbox::claim_due(&db, "w", at(9), lease, 10).await.unwrap();
     assert_eq!(due.len(), 2);
     remove(&path);
 }
 
 #[tokio::test]
 async fn a_session_not_committed_leaves_nothing() {
-    let (pool, writer, path) = database().await;
+    let (db, path) = database().await;
     {
-        let session = writer.begin(&pool).await.unwrap();
+        let session = db.begin_write().await.unwrap();
         outbox::enqueue_all(&session, vec![email("dropped")], at(9))
             .await
             .unwrap();
     }
-    let session = writer.begin(&pool).await.unwrap();
+    let session = db.begin_write().await.unwrap();
     outbox::enqueue_all(&session, vec![email("rolled back")], at(9))
         .await
         .unwrap();
-    session.rollback().unwrap();
-    assert!(stored_times(&pool).await.is_empty());
+    session.rollback().await.unwrap();
+    assert!(stored_times(&db).await.is_empty());
 
     // The writer still works afterwards.
-    let session = writer.begin(&pool).await.unwrap();
+    let session = db.begin_write().await.unwrap();
     outbox::enqueue_all(&session, vec![email("kept")], at(9))
         .await
         .unwrap();
-    session.commit().unwrap();
-    assert_eq!(stored_times(&pool).await.len(), 1);
+    session.commit().await.unwrap();
+    assert_eq!(recipients(&db).await, ["kept"]);
     remove(&path);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_pool_write_waits_for_the_session_to_end() {
-    let (pool, writer, path) = database().await;
-    let session = writer.begin(&pool).await.unwrap();
-    let other = pool.clone();
+    let (db, path) = database().await;
+    let session = db.begin_write().await.unwrap();
+    let other = db.clone();
     let pool_write =
         tokio::spawn(async move { outbox::enqueue_all(&other, vec![email("pool")], at(9)).await });
     tokio::time::sleep(Duration::from_millis(200)).await;
@@ -150,61 +144,30 @@ async fn a_pool_write_waits_for_the_session_to_end() {
     outbox::enqueue_all(&session, vec![email("session")], at(9))
         .await
         .unwrap();
-    session.commit().unwrap();
+    session.commit().await.unwrap();
     pool_write.await.unwrap().unwrap();
-    let order: Vec<String> = stored_times(&pool)
-        .await
-        .into_iter()
-        .map(|t| t.to)
-        .collect();
-    assert_eq!(order, ["session", "pool"]);
+    assert_eq!(recipients(&db).await, ["session", "pool"]);
     remove(&path);
 }
 
 #[tokio::test]
-async fn a_session_refuses_statements_from_another_thread() {
-    let (pool, writer, path) = database().await;
-    let session = writer.begin(&pool).await.unwrap();
-    let elsewhere = std::thread::scope(|scope| {
-        scope
-            .spawn(|| {
-                let runtime = tokio::runtime::Builder::new_current_thread()
-                    .build()
-                    .unwrap();
-                runtime.block_on(outbox::enqueue_all(&session, vec![email("x")], at(9)))
-            })
-            .join()
-            .unwrap()
-    });
-    let err = elsewhere.unwrap_err();
-    assert!(err.to_string().contains("another thread"), "{err}");
-    drop(session);
-    assert!(stored_times(&pool).await.is_empty());
-    remove(&path);
-}
-
-#[tokio::test]
-async fn a_session_dropped_on_another_thread_is_rolled_back_and_the_writer_goes_on() {
-    let (pool, writer, path) = database().await;
-    let session = writer.begin(&pool).await.unwrap();
-    outbox::enqueue_all(&session, vec![email("abandoned")], at(9))
+async fn a_session_waits_for_the_pool_transaction_to_end() {
+    let (db, path) = database().await;
+    let txn = db.begin().await.unwrap();
+    outbox::enqueue_all(&txn, vec![email("pool")], at(9))
         .await
         .unwrap();
-    // Dropped elsewhere, the session cannot end its transaction, which stays open on this
-    // thread's connection.
-    let runtime = tokio::runtime::Handle::current();
-    std::thread::scope(|scope| {
-        scope.spawn(move || {
-            // The pool's connection it holds goes back through the runtime.
-            let _entered = runtime.enter();
-            drop(session);
-        });
-    });
-    let session = writer.begin(&pool).await.unwrap();
-    outbox::enqueue_all(&session, vec![email("kept")], at(9))
+    let waited = tokio::time::timeout(Duration::from_millis(200), db.begin_write()).await;
+    assert!(
+        waited.is_err(),
+        "the pool's only connection is held by its transaction"
+    );
+    txn.commit().await.unwrap();
+    let session = db.begin_write().await.unwrap();
+    outbox::enqueue_all(&session, vec![email("session")], at(9))
         .await
         .unwrap();
-    session.commit().unwrap();
-    assert_eq!(recipients(&pool).await, ["kept"]);
+    session.commit().await.unwrap();
+    assert_eq!(recipients(&db).await, ["pool", "session"]);
     remove(&path);
 }

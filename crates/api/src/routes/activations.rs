@@ -331,7 +331,6 @@ pub async fn verify_activation(
     let console_urls = &state.config.xdr_console_urls;
     let completion = activations::complete_activation(
         &state.db,
-        state.sqlite_writer.as_deref(),
         catalog,
         &token_hash(token),
         client_ip(&state, &req),

@@ -34,7 +34,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 /// The signed-in account; a token of a deleted account is 401.
 async fn signed_in(state: &AppState, session: CustomerSession) -> Result<Account, ApiError> {
     accounts::find_by_id(
-        &state.read_db,
+        state.db.read_pool(),
         clp_domain::account::AccountId(session.account_id),
     )
     .await?
@@ -120,10 +120,7 @@ pub async fn list_products(
     // JSON is about 300 KB: at most two are built and in memory at once (more add memory, not
     // throughput, on this many cores); the permit is held until the body is sent.
     let permit = PRODUCT_LISTS.acquire().await.map_err(ApiError::internal)?;
-    let held = match &state.sqlite_reader {
-        Some(reader) => accounts::products_of_account(reader.as_ref(), account.id).await?,
-        None => accounts::products_of_account(&state.read_db, account.id).await?,
-    };
+    let held = accounts::products_of_account(&state.db.reads(), account.id).await?;
     let xdr = xdr_status(&state, &account);
     let today = Utc::now().date_naive();
     let products = held
@@ -208,11 +205,11 @@ pub async fn list_activity(
     session: CustomerSession,
 ) -> Result<web::Json<ActivityResponse>, ApiError> {
     let account = signed_in(&state, session).await?;
-    let records = audit::for_account(&state.read_db, account.id.0, ACTIVITY_LIMIT).await?;
+    let records = audit::for_account(state.db.read_pool(), account.id.0, ACTIVITY_LIMIT).await?;
     let mut order_ids: Vec<i64> = records.iter().filter_map(|r| r.order_id).collect();
     order_ids.sort_unstable();
     order_ids.dedup();
-    let numbers = accounts::order_numbers(&state.read_db, &order_ids).await?;
+    let numbers = accounts::order_numbers(state.db.read_pool(), &order_ids).await?;
     let events = records
         .into_iter()
         .rev()

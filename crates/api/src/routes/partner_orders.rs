@@ -14,11 +14,12 @@ use clp_api_types::{
     Problem,
 };
 use clp_db::audit::{self, Actor, AuditEntry, AuditKind};
+use clp_db::failure::DbFailure;
 use clp_db::{orders, partners};
 use clp_domain::catalog::Catalog;
 use clp_domain::flow::{Flow, flow_for};
 use clp_domain::order::{Order, OrderType};
-use sea_orm::{SqlErr, TransactionTrait as _};
+use sea_orm::TransactionTrait as _;
 
 use super::ServiceConfig;
 use super::flow_support::client_ip;
@@ -230,7 +231,7 @@ async fn insert(
                 let response = order_response(&order, &catalog, now, true);
                 return JsonResponse::new(StatusCode::CREATED, &response);
             }
-            Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            Err(e) if DbFailure::of(&e) == DbFailure::Duplicate => {
                 txn.rollback().await?;
                 // Either the order number was taken meanwhile (the loop answers 409), or a
                 // generated key clashed with an existing one: draw new keys.

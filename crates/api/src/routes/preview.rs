@@ -64,19 +64,14 @@ pub async fn preview_order(
 ) -> Result<web::Json<PreviewResponse>, ApiError> {
     let key = parse_key(&body.key)?;
     let catalog = state.catalog.as_ref();
-    let found = match &state.sqlite_reader {
-        Some(reader) => find_order_data(reader.as_ref(), catalog, &key).await?,
-        None => find_order_data(&state.read_db, catalog, &key).await?,
-    };
+    let reads = state.db.reads();
+    let found = find_order_data(&reads, catalog, &key).await?;
     let (order, owners, hints) = found.ok_or(ApiError::UnknownKey)?;
     // A session whose account is gone previews as signed out.
     let holdings = match session.0 {
         Some(session) => {
             let account = clp_domain::account::AccountId(session.account_id);
-            match &state.sqlite_reader {
-                Some(reader) => load_holdings(reader.as_ref(), account).await?,
-                None => load_holdings(&state.read_db, account).await?,
-            }
+            load_holdings(&reads, account).await?
         }
         None => None,
     };

@@ -3,7 +3,7 @@
 use std::time::Instant;
 
 use chrono::Utc;
-use clp_db::DatabaseConnection;
+use clp_db::Database;
 use clp_db::audit::{self, Actor, AuditEntry, AuditKind};
 use clp_db::outbox::OutboxMessage;
 use clp_db::webhooks::{self, NewAttempt};
@@ -20,14 +20,14 @@ use crate::workers::outbox::{Deliverer, DeliveryFailure, DeliveryFuture};
 /// subscription fails the message for good. Every attempt is recorded in `webhook_attempts`.
 #[derive(Debug, Clone)]
 pub struct WebhookDeliverer {
-    db: DatabaseConnection,
+    db: Database,
     http: reqwest::Client,
 }
 
 impl WebhookDeliverer {
     /// A deliverer reading subscriptions from `db` and posting with `http`
     /// (see [`super::http_client`]).
-    pub fn new(db: DatabaseConnection, http: reqwest::Client) -> Self {
+    pub fn new(db: Database, http: reqwest::Client) -> Self {
         Self { db, http }
     }
 
@@ -102,7 +102,7 @@ impl WebhookDeliverer {
 /// `webhook.failed`), which the partner reads at `GET /partner/orders/{n}/events`. No account
 /// is set: a customer's activity does not list deliveries to the partner.
 async fn audit_attempt(
-    db: &DatabaseConnection,
+    db: &Database,
     message: &OutboxMessage,
     subscription: &webhooks::Subscription,
     attempt: &NewAttempt,

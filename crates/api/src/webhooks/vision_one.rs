@@ -4,7 +4,7 @@
 use std::time::Instant;
 
 use chrono::Utc;
-use clp_db::DatabaseConnection;
+use clp_db::Database;
 use clp_db::outbox::OutboxMessage;
 use clp_db::webhooks::{self, NewAttempt};
 
@@ -20,14 +20,14 @@ pub const PROVISION_PATH: &str = "/provisioning";
 /// delivered.
 #[derive(Debug, Clone)]
 pub struct VisionOneDeliverer {
-    db: DatabaseConnection,
+    db: Database,
     http: reqwest::Client,
     base_url: Option<String>,
 }
 
 impl VisionOneDeliverer {
     /// A deliverer posting to `base_url` (`None`: provisioning is off).
-    pub fn new(db: DatabaseConnection, http: reqwest::Client, base_url: Option<String>) -> Self {
+    pub fn new(db: Database, http: reqwest::Client, base_url: Option<String>) -> Self {
         Self { db, http, base_url }
     }
 

@@ -14,7 +14,7 @@
 //! [`crate::workers::register_deliverers`]:
 //!
 //! ```text
-//! struct WebhookDeliverer { http: reqwest::Client, db: DatabaseConnection }
+//! struct WebhookDeliverer { http: reqwest::Client, db: Database }
 //! impl Deliverer for WebhookDeliverer {
 //!     fn deliver<'a>(&'a self, msg: &'a OutboxMessage) -> DeliveryFuture<'a> {
 //!         Box::pin(async move {
@@ -33,7 +33,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
-use clp_db::DatabaseConnection;
+use clp_db::Database;
 use clp_db::outbox::{self, OutboxKind, OutboxMessage};
 use rand::Rng as _;
 use tokio::sync::{Notify, watch};
@@ -185,11 +185,7 @@ pub struct OutboxWorker {
 
 impl OutboxWorker {
     /// Starts the worker on the current tokio runtime.
-    pub fn spawn(
-        db: DatabaseConnection,
-        registry: DelivererRegistry,
-        wakeup: OutboxWakeup,
-    ) -> Self {
+    pub fn spawn(db: Database, registry: DelivererRegistry, wakeup: OutboxWakeup) -> Self {
         let id = format!(
             "outbox-{}-{}",
             std::process::id(),
@@ -217,7 +213,7 @@ impl OutboxWorker {
 }
 
 async fn run(
-    db: DatabaseConnection,
+    db: Database,
     registry: Arc<DelivererRegistry>,
     wakeup: OutboxWakeup,
     id: String,
@@ -246,7 +242,7 @@ async fn run(
 
 /// Claims up to [`BATCH`] due messages and delivers them concurrently; returns how many.
 async fn round(
-    db: &DatabaseConnection,
+    db: &Database,
     registry: &DelivererRegistry,
     worker: &str,
 ) -> Result<usize, clp_db::DbErr> {
@@ -263,7 +259,7 @@ async fn round(
 }
 
 async fn deliver_one(
-    db: &DatabaseConnection,
+    db: &Database,
     registry: &DelivererRegistry,
     worker: &str,
     message: &OutboxMessage,

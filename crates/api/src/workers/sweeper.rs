@@ -10,7 +10,7 @@
 use std::time::Duration;
 
 use chrono::Utc;
-use clp_db::DatabaseConnection;
+use clp_db::Database;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
@@ -35,7 +35,7 @@ pub struct SweepReport {
 ///
 /// `stopped` is checked between batches, so a shutdown waits for one batch at most.
 pub async fn sweep_once(
-    db: &DatabaseConnection,
+    db: &Database,
     stopped: Option<&watch::Receiver<bool>>,
 ) -> Result<SweepReport, clp_db::DbErr> {
     let mut report = SweepReport::default();
@@ -62,7 +62,7 @@ pub struct Sweeper {
 impl Sweeper {
     /// Starts the sweeper on the current tokio runtime: a sweep at once, then one every
     /// `interval`. `wakeup` is notified when a sweep queued webhook messages.
-    pub fn spawn(db: DatabaseConnection, interval: Duration, wakeup: OutboxWakeup) -> Self {
+    pub fn spawn(db: Database, interval: Duration, wakeup: OutboxWakeup) -> Self {
         let (stop, stopped) = watch::channel(false);
         let task = tokio::spawn(run(db, interval, wakeup, stopped));
         tracing::info!(interval = ?interval, "expiry sweeper started");
@@ -80,7 +80,7 @@ impl Sweeper {
 }
 
 async fn run(
-    db: DatabaseConnection,
+    db: Database,
     interval: Duration,
     wakeup: OutboxWakeup,
     mut stopped: watch::Receiver<bool>,

@@ -14,24 +14,20 @@
 )]
 
 use std::future::Future;
-use std::sync::Arc;
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use clp_db::activations::{self, NewPendingActivation, PendingActivation};
 use clp_db::orders::{self, NewLine, NewOrder};
 use clp_db::outbox::{NewMessage, OutboxKind};
 use clp_db::partners::{self, NewPartner};
-use clp_db::sqlite_writer::SqliteWriter;
-use clp_db::{ConnectionTrait, DatabaseConnection};
+use clp_db::{ConnectionTrait, Database};
 use clp_domain::account::AccountId;
 use clp_domain::catalog::Catalog;
 use clp_domain::order::{EndCustomer, Order, OrderType, SuiteComponent};
 use clp_domain::region::Region;
 use clp_domain::{ActivationCode, RegistrationKey};
-use clp_migrations::{Migrator, MigratorTrait};
 use sea_orm::sea_query::Expr;
 use sea_orm::sea_query::{Alias, ExprTrait, Query};
-use sea_orm::{ConnectOptions, Database};
 
 const PG_ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 
@@ -62,22 +58,18 @@ pub fn selected() -> Vec<Kind> {
 pub struct TestDb {
     /// Which database.
     pub kind: Kind,
-    /// The pool.
-    pub conn: DatabaseConnection,
+    /// The database, as the server connects to it (on SQLite, with the synchronous reader and
+    /// writer).
+    pub conn: Database,
     /// The catalog read from it.
     pub catalog: Catalog,
-    /// On SQLite, the synchronous writer the server verifies activations with.
-    pub writer: Option<Arc<SqliteWriter>>,
+    /// Its URL.
+    pub url: String,
     pg_name: Option<String>,
     sqlite_path: Option<std::path::PathBuf>,
 }
 
 impl TestDb {
-    /// The writer that verifications use on this database (`None` on PostgreSQL).
-    pub fn writer(&self) -> Option<&SqliteWriter> {
-        self.writer.as_deref()
-    }
-
     async fn create(kind: Kind) -> TestDb {
         let (url, pg_name, sqlite_path) = match kind {
             Kind::Sqlite => {
@@ -91,9 +83,11 @@ impl TestDb {
             }
             Kind::Postgres => {
                 let name = format!("clp_test_{}", uuid::Uuid::new_v4().simple());
-                let admin = Database::connect(PG_ADMIN_URL).await.unwrap_or_else(|e| {
-                    panic!("PostgreSQL is selected but does not answer at {PG_ADMIN_URL}: {e}")
-                });
+                let admin = sea_orm::Database::connect(PG_ADMIN_URL)
+                    .await
+                    .unwrap_or_else(|e| {
+                        panic!("PostgreSQL is selected but does not answer at {PG_ADMIN_URL}: {e}")
+                    });
                 admin
                     .execute_unprepared(&format!("CREATE DATABASE {name}"))
                     .await
@@ -106,25 +100,17 @@ impl TestDb {
                 )
             }
         };
-        let mut options = ConnectOptions::new(url.as_str());
-        options.max_connections(10).sqlx_logging(false);
-        let conn = Database::connect(options)
+        let conn = Database::connect_and_migrate(&url)
             .await
-            .expect("connect to the test database");
-        Migrator::up(&conn, None)
-            .await
-            .expect("migrate the test database");
+            .expect("connect to and migrate the test database");
         let catalog = clp_db::catalog::load_catalog(&conn)
             .await
             .expect("load the catalog");
-        let writer = SqliteWriter::open(&url)
-            .expect("open the SQLite writer")
-            .map(Arc::new);
         TestDb {
             kind,
             conn,
             catalog,
-            writer,
+            url,
             pg_name,
             sqlite_path,
         }
@@ -133,7 +119,7 @@ impl TestDb {
     async fn destroy(self) {
         let _ = self.conn.close().await;
         if let Some(name) = self.pg_name
-            && let Ok(admin) = Database::connect(PG_ADMIN_URL).await
+            && let Ok(admin) = sea_orm::Database::connect(PG_ADMIN_URL).await
         {
             let _ = admin
                 .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
@@ -150,10 +136,14 @@ impl TestDb {
 
 /// Runs `test` once on every selected database, each time on a fresh one that is dropped
 /// afterwards (also when the test panics; the panic is then re-raised).
+///
+/// The test runs on the calling thread, as a handler runs on its HTTP worker: a verification
+/// holds a write session, which is not `Send`. Its concurrent tasks are
+/// `tokio::task::spawn_local`ed onto the same thread.
 pub async fn on_each_database<F, Fut>(test: F)
 where
     F: Fn(TestDb) -> Fut,
-    Fut: Future<Output = ()> + Send + 'static,
+    Fut: Future<Output = ()> + 'static,
 {
     for kind in selected() {
         let db = TestDb::create(kind).await;
@@ -161,11 +151,13 @@ where
             kind: db.kind,
             conn: db.conn.clone(),
             catalog: db.catalog.clone(),
-            writer: db.writer.clone(),
+            url: db.url.clone(),
             pg_name: None,
             sqlite_path: None,
         };
-        let outcome = tokio::spawn(test(handle)).await;
+        let local = tokio::task::LocalSet::new();
+        let task = local.spawn_local(test(handle));
+        let outcome = local.run_until(task).await;
         db.destroy().await;
         if let Err(err) = outcome {
             match err.try_into_panic() {
@@ -377,7 +369,7 @@ fn email(payload: serde_json::Value) -> NewMessage {
 }
 
 /// Whether the account's email is verified.
-pub async fn email_verified(conn: &DatabaseConnection, id: i64) -> bool {
+pub async fn email_verified(conn: &impl ConnectionTrait, id: i64) -> bool {
     let rows = conn
         .query_all(
             &Query::select()
@@ -394,7 +386,7 @@ pub async fn email_verified(conn: &DatabaseConnection, id: i64) -> bool {
 }
 
 /// Every email payload in the outbox.
-pub async fn emails(conn: &DatabaseConnection) -> Vec<serde_json::Value> {
+pub async fn emails(conn: &impl ConnectionTrait) -> Vec<serde_json::Value> {
     let rows = conn
         .query_all(
             &Query::select()
