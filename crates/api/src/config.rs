@@ -1,7 +1,12 @@
-//! Configuration of `clp-server`, read once from the environment at start-up.
+//! Configuration of `clp-server`, read once at start-up from the environment (or the
+//! equivalent options) by clap: each field of [`Config`] declares one variable, with its
+//! default and its help line, so adding a variable is adding a field.
 //!
-//! Every variable is optional (`make run` works with none set); see [`CONFIG_HELP`] for the
-//! list. Parse errors name the variable, so a typo in a deployment fails loudly at start.
+//! Every variable is optional (`make run` works with none set) and an empty value counts as
+//! unset. A value that does not parse stops the command with exit status 2 and a message that
+//! names the variable (see [`setting`]).
+
+mod setting;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -11,38 +16,7 @@ use std::time::Duration;
 
 use rand::RngCore as _;
 
-/// Documentation of every environment variable, printed by `clp-server --help`.
-pub const CONFIG_HELP: &str = "\
-Environment (all optional):
-  CLP_BIND                 listen address [default: 127.0.0.1:8080]
-  CLP_DATABASE_URL         sqlite://PATH?mode=rwc or postgres://USER@HOST/DB
-                           [default: sqlite://data/clp.db?mode=rwc]
-  CLP_PUBLIC_URL           base URL of links in emails [default: http://127.0.0.1:8080]
-  CLP_SMTP_URL             e.g. smtp://127.0.0.1:2525; unset: mail is written to
-                           CLP_OUTBOX_DIR and the link is logged
-  CLP_VERIFICATION_TTL     verification link lifetime, humantime (2s, 15m, 24h) [default: 24h]
-  CLP_JWT_SECRET           token signing key (at least 32 bytes); unset: generated on first
-                           run and stored in CLP_DATA_DIR/jwt_secret
-  CLP_PARTNER_BOOTSTRAP    client_id:client_secret of a partner created at start if missing
-  CLP_RATE_LIMIT_PER_MIN   requests per minute per client IP and route group: key and link
-                           token routes (preview, registrations, activations/verify,
-                           accounts/verify-email, and activations when not signed in),
-                           sign-in, sign-up, and the partner token route (oauth/token);
-                           0 turns it off [default: 60]
-  CLP_TRUST_PROXY          1: take the client IP of rate limiting and of the audit trail
-                           from Forwarded / X-Forwarded-For (set it only behind a proxy
-                           that writes them); 0: the peer address [default: 0]
-  CLP_SWEEP_INTERVAL       how often expired activations and old rate limit windows are
-                           swept, humantime [default: 30s]
-  CLP_LOG_FORMAT           pretty | json [default: pretty]; RUST_LOG filters (default info)
-  CLP_STATIC_DIR           the built SPA served at / [default: frontend/dist]
-  CLP_VISION_ONE_URL       base URL of the Vision One provisioning API; unset: provisioning
-                           is simulated
-  CLP_OUTBOX_DIR           where mail goes without SMTP [default: data/outbox]
-  CLP_XDR_CONSOLE_URLS     overrides of the XDR console per region, e.g.
-                           us=https://portal.xdr.example,jp=https://portal.jp.example
-  CLP_DATA_DIR             directory of the generated JWT secret [default: data]
-";
+use self::setting::{optional, setting};
 
 /// Log output format (`CLP_LOG_FORMAT`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -52,6 +26,17 @@ pub enum LogFormat {
     Pretty,
     /// One JSON object a line.
     Json,
+}
+
+impl LogFormat {
+    /// `pretty` or `json`.
+    pub fn parse(value: &str) -> Result<Self, String> {
+        match value.trim() {
+            "pretty" => Ok(Self::Pretty),
+            "json" => Ok(Self::Json),
+            other => Err(format!("`{other}` is neither `pretty` nor `json`")),
+        }
+    }
 }
 
 /// A secret value whose `Debug` output never shows it.
@@ -168,214 +153,220 @@ pub enum ConfigError {
     },
 }
 
-/// The whole configuration of the server.
-#[derive(Debug, Clone)]
+/// The whole configuration of the server. Each field is one variable, `CLP_X` or the option
+/// `--x`, with its default; its doc comment is its line in `--help`.
+///
+/// Secrets (and URLs that may carry a password) are declared with `hide_env_values`, so that
+/// `--help` names them without printing their values. A variable without a default is spelled
+/// `std::option::Option<T>` with a hidden empty default: see [`setting::optional`].
+#[derive(Debug, Clone, clap::Args)]
+#[command(next_help_heading = "Configuration (environment variables, or these options)")]
 pub struct Config {
-    /// Listen address (`CLP_BIND`), e.g. `127.0.0.1:8080`; port 0 picks a free port.
+    /// Listen address, HOST:PORT (port 0 picks a free port; 0.0.0.0:8080 listens on every
+    /// interface)
+    #[arg(long, env = "CLP_BIND", default_value = "127.0.0.1:8080",
+          value_parser = setting(text))]
     pub bind: String,
-    /// Database URL (`CLP_DATABASE_URL`): `sqlite://...` or `postgres://...`.
+    /// Database: sqlite://PATH?mode=rwc or postgres://USER[:PASSWORD]@HOST[:PORT]/DB
+    #[arg(long, env = "CLP_DATABASE_URL", hide_env_values = true,
+          default_value = "sqlite://data/clp.db?mode=rwc", value_parser = setting(database_url))]
     pub database_url: String,
-    /// Base URL of links in emails, without a trailing slash (`CLP_PUBLIC_URL`).
+    /// Base URL of the links in emails and of the URLs printed by seed-demo (https:// makes the
+    /// session cookie Secure)
+    #[arg(long, env = "CLP_PUBLIC_URL", default_value = "http://127.0.0.1:8080",
+          value_parser = setting(parse_http_url))]
     pub public_url: String,
-    /// SMTP server URL (`CLP_SMTP_URL`); `None` writes mail to [`Config::outbox_dir`].
-    pub smtp_url: Option<Secret>,
-    /// Lifetime of verification links (`CLP_VERIFICATION_TTL`).
+    /// SMTP server of the mail, e.g. smtp://127.0.0.1:2525 (smtps://, ?tls=required,
+    /// user:password@ as well); unset: mail is written to CLP_OUTBOX_DIR and the link is logged
+    #[arg(long, env = "CLP_SMTP_URL", hide_env_values = true, default_value = "",
+          hide_default_value = true, value_parser = optional(secret))]
+    pub smtp_url: std::option::Option<Secret>,
+    /// Lifetime of a verification link, a duration such as 2s, 15m or 24h
+    #[arg(long, env = "CLP_VERIFICATION_TTL", default_value = "24h",
+          value_parser = setting(duration))]
     pub verification_ttl: Duration,
-    /// Key signing customer and partner tokens (`CLP_JWT_SECRET` or the generated file).
+    /// Key signing the customer and partner tokens, at least 32 bytes; unset: generated on first
+    /// run and stored in CLP_DATA_DIR/jwt_secret
+    // Empty when unset until `Config::try_from(ConfigArgs)` reads or generates it.
+    #[arg(long, env = "CLP_JWT_SECRET", hide_env_values = true, default_value = "",
+          hide_default_value = true, value_parser = setting(jwt_secret))]
     pub jwt_secret: Secret,
-    /// Partner created at start when missing (`CLP_PARTNER_BOOTSTRAP`).
-    pub partner_bootstrap: Option<PartnerBootstrap>,
-    /// Requests per minute per client IP on the rate-limited routes; 0 = off.
+    /// client_id:client_secret of a partner created at start if missing
+    #[arg(long, env = "CLP_PARTNER_BOOTSTRAP", hide_env_values = true, default_value = "",
+          hide_default_value = true, value_parser = optional(parse_partner_bootstrap))]
+    pub partner_bootstrap: std::option::Option<PartnerBootstrap>,
+    /// Requests per minute per client IP and route group: key and link token routes (preview,
+    /// registrations, activations/verify, accounts/verify-email, and activations when not signed
+    /// in), sign-in, sign-up, and the partner token route (oauth/token); 0 turns it off
+    #[arg(long, env = "CLP_RATE_LIMIT_PER_MIN", default_value = "60",
+          value_parser = setting(requests_per_minute))]
     pub rate_limit_per_min: u32,
-    /// Whether the client IP comes from `Forwarded`/`X-Forwarded-For` (`CLP_TRUST_PROXY=1`)
-    /// rather than the peer address.
+    /// 1: take the client IP of rate limiting and of the audit trail from Forwarded /
+    /// X-Forwarded-For (set it only behind a proxy that writes them); 0: the peer address
+    // A `bool` is a flag to clap unless told that it takes a value.
+    #[arg(long, env = "CLP_TRUST_PROXY", default_value = "0", action = clap::ArgAction::Set,
+          value_parser = setting(switch))]
     pub trust_proxy: bool,
-    /// Interval of the expiry sweeper (`CLP_SWEEP_INTERVAL`).
+    /// How often expired activations and old rate limit windows are swept, a duration such as
+    /// 500ms, 30s or 5m
+    #[arg(long, env = "CLP_SWEEP_INTERVAL", default_value = "30s",
+          value_parser = setting(duration))]
     pub sweep_interval: Duration,
-    /// Log output format (`CLP_LOG_FORMAT`).
+    /// Log output: pretty or json (one JSON object a line); RUST_LOG filters (default info)
+    #[arg(long, env = "CLP_LOG_FORMAT", default_value = "pretty",
+          value_parser = setting(LogFormat::parse))]
     pub log_format: LogFormat,
-    /// Directory of the built SPA (`CLP_STATIC_DIR`).
+    /// The built web app, served at /
+    #[arg(long, env = "CLP_STATIC_DIR", default_value = "frontend/dist",
+          value_parser = setting(path))]
     pub static_dir: PathBuf,
-    /// Base URL of the Vision One provisioning API (`CLP_VISION_ONE_URL`).
-    pub vision_one_url: Option<String>,
-    /// Where mail is written without SMTP (`CLP_OUTBOX_DIR`).
+    /// Base URL of the Vision One provisioning API; unset: provisioning is simulated
+    #[arg(long, env = "CLP_VISION_ONE_URL", default_value = "", hide_default_value = true,
+          value_parser = optional(parse_http_url))]
+    pub vision_one_url: std::option::Option<String>,
+    /// Where mail goes without SMTP
+    #[arg(long, env = "CLP_OUTBOX_DIR", default_value = "data/outbox",
+          value_parser = setting(path))]
     pub outbox_dir: PathBuf,
-    /// XDR console URL of each region (`CLP_XDR_CONSOLE_URLS`).
+    /// Overrides of the XDR console of each region (us, eu, jp, sg, au, in, mea, uk, ca), e.g.
+    /// us=https://portal.xdr.example,jp=https://portal.jp.example; unset: the Trend Micro consoles
+    #[arg(long, env = "CLP_XDR_CONSOLE_URLS", default_value = "", hide_default_value = true,
+          value_parser = setting(XdrConsoleUrls::parse))]
     pub xdr_console_urls: XdrConsoleUrls,
-    /// Directory of generated state such as the JWT secret (`CLP_DATA_DIR`).
+    /// Directory of the generated JWT secret
+    #[arg(long, env = "CLP_DATA_DIR", default_value = "data",
+          value_parser = setting(path))]
     pub data_dir: PathBuf,
 }
 
-impl Config {
-    /// Reads the configuration from the process environment.
-    ///
+/// The configuration as clap parsed it, before the JWT secret is read or generated:
+/// `Config::try_from` completes it, and is the only way to a [`Config`].
+#[derive(Debug, Clone, clap::Args)]
+pub struct ConfigArgs {
+    #[command(flatten)]
+    parsed: Config,
+}
+
+impl ConfigArgs {
+    /// The configuration given by `options` (`--bind=...`) and the defaults, leaving the
+    /// environment out: for tests, which must not depend on the developer's `CLP_*` variables.
+    pub fn from_options<I, T>(options: I) -> Result<Self, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        use clap::{Args as _, FromArgMatches as _};
+        let mut command =
+            Self::augment_args(clap::Command::new("clp-server")).mut_args(|arg| arg.env(None));
+        let program = std::iter::once(std::ffi::OsString::from("clp-server"));
+        let matches =
+            command.try_get_matches_from_mut(program.chain(options.into_iter().map(Into::into)))?;
+        Self::from_arg_matches(&matches)
+    }
+}
+
+impl TryFrom<ConfigArgs> for Config {
+    type Error = ConfigError;
+
     /// Without `CLP_JWT_SECRET`, the secret is read from `CLP_DATA_DIR/jwt_secret`, or
     /// generated there with a CSPRNG on first run.
-    pub fn from_env() -> Result<Self, ConfigError> {
-        Self::from_lookup(|name| std::env::var(name).ok())
+    fn try_from(args: ConfigArgs) -> Result<Self, ConfigError> {
+        let mut config = args.parsed;
+        if config.jwt_secret.expose().is_empty() {
+            config.jwt_secret = load_or_create_jwt_secret(&config.data_dir.join("jwt_secret"))?;
+        }
+        Ok(config)
     }
+}
 
-    /// Reads the configuration through `lookup` (the environment, or a map in tests).
-    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
-        let invalid = |var: &'static str, message: String| ConfigError::Invalid { var, message };
-
-        let bind = get("CLP_BIND").unwrap_or_else(|| "127.0.0.1:8080".to_owned());
-        let database_url =
-            get("CLP_DATABASE_URL").unwrap_or_else(|| "sqlite://data/clp.db?mode=rwc".to_owned());
-        if !(database_url.starts_with("sqlite:")
-            || database_url.starts_with("postgres://")
-            || database_url.starts_with("postgresql://"))
-        {
-            return Err(invalid(
-                "CLP_DATABASE_URL",
-                "expected a sqlite://... or postgres://... URL".to_owned(),
-            ));
-        }
-        let public_url = match get("CLP_PUBLIC_URL") {
-            Some(v) => parse_http_url(&v).map_err(|m| invalid("CLP_PUBLIC_URL", m))?,
-            None => "http://127.0.0.1:8080".to_owned(),
-        };
-        let smtp_url = get("CLP_SMTP_URL").map(Secret::new);
-        let verification_ttl = match get("CLP_VERIFICATION_TTL") {
-            Some(v) => humantime::parse_duration(v.trim()).map_err(|e| {
-                invalid(
-                    "CLP_VERIFICATION_TTL",
-                    format!("`{v}` is not a duration such as 2s, 15m or 24h ({e})"),
-                )
-            })?,
-            None => Duration::from_secs(24 * 60 * 60),
-        };
-        if verification_ttl.is_zero() {
-            return Err(invalid(
-                "CLP_VERIFICATION_TTL",
-                "must be longer than zero".to_owned(),
-            ));
-        }
-        let partner_bootstrap = match get("CLP_PARTNER_BOOTSTRAP") {
-            Some(v) => {
-                Some(parse_partner_bootstrap(&v).map_err(|m| invalid("CLP_PARTNER_BOOTSTRAP", m))?)
-            }
-            None => None,
-        };
-        let rate_limit_per_min = match get("CLP_RATE_LIMIT_PER_MIN") {
-            Some(v) => v.trim().parse::<u32>().map_err(|_| {
-                invalid(
-                    "CLP_RATE_LIMIT_PER_MIN",
-                    format!("`{v}` is not a whole number of requests (0 turns it off)"),
-                )
-            })?,
-            None => 60,
-        };
-        let trust_proxy = match get("CLP_TRUST_PROXY").as_deref().map(str::trim) {
-            None | Some("0" | "false" | "no") => false,
-            Some("1" | "true" | "yes") => true,
-            Some(other) => {
-                return Err(invalid(
-                    "CLP_TRUST_PROXY",
-                    format!("`{other}` is neither 1 nor 0"),
-                ));
-            }
-        };
-        let sweep_interval = match get("CLP_SWEEP_INTERVAL") {
-            Some(v) => humantime::parse_duration(v.trim()).map_err(|e| {
-                invalid(
-                    "CLP_SWEEP_INTERVAL",
-                    format!("`{v}` is not a duration such as 500ms, 30s or 5m ({e})"),
-                )
-            })?,
-            None => Duration::from_secs(30),
-        };
-        if sweep_interval.is_zero() {
-            return Err(invalid(
-                "CLP_SWEEP_INTERVAL",
-                "must be longer than zero".to_owned(),
-            ));
-        }
-        let log_format = match get("CLP_LOG_FORMAT").as_deref().map(str::trim) {
-            None | Some("pretty") => LogFormat::Pretty,
-            Some("json") => LogFormat::Json,
-            Some(other) => {
-                return Err(invalid(
-                    "CLP_LOG_FORMAT",
-                    format!("`{other}` is neither `pretty` nor `json`"),
-                ));
-            }
-        };
-        let static_dir =
-            get("CLP_STATIC_DIR").map_or_else(|| "frontend/dist".into(), PathBuf::from);
-        let vision_one_url = match get("CLP_VISION_ONE_URL") {
-            Some(v) => Some(parse_http_url(&v).map_err(|m| invalid("CLP_VISION_ONE_URL", m))?),
-            None => None,
-        };
-        let outbox_dir = get("CLP_OUTBOX_DIR").map_or_else(|| "data/outbox".into(), PathBuf::from);
-        let xdr_console_urls = match get("CLP_XDR_CONSOLE_URLS") {
-            Some(v) => XdrConsoleUrls::parse(&v).map_err(|m| invalid("CLP_XDR_CONSOLE_URLS", m))?,
-            None => XdrConsoleUrls::default(),
-        };
-        let data_dir = get("CLP_DATA_DIR").map_or_else(|| "data".into(), PathBuf::from);
-        let jwt_secret = match get("CLP_JWT_SECRET") {
-            Some(v) if v.len() < 32 => {
-                return Err(invalid(
-                    "CLP_JWT_SECRET",
-                    format!(
-                        "is {} bytes long; use at least 32 random bytes (or unset it to have one generated)",
-                        v.len()
-                    ),
-                ));
-            }
-            Some(v) => Secret::new(v),
-            None => load_or_create_jwt_secret(&data_dir.join("jwt_secret"))?,
-        };
-
-        Ok(Self {
-            bind,
-            database_url,
-            public_url,
-            smtp_url,
-            verification_ttl,
-            jwt_secret,
-            partner_bootstrap,
-            rate_limit_per_min,
-            trust_proxy,
-            sweep_interval,
-            log_format,
-            static_dir,
-            vision_one_url,
-            outbox_dir,
-            xdr_console_urls,
-            data_dir,
-        })
-    }
-
+impl Config {
     /// A configuration for tests: `database_url`, port 0 on 127.0.0.1, a random in-memory JWT
     /// secret, no rate limit, and every directory inside a fresh directory under the system
-    /// temporary directory (no SPA is built there; set [`Config::static_dir`] to serve one).
+    /// temporary directory (no SPA is built there; set [`Config::static_dir`] to serve one);
+    /// the defaults otherwise, whatever the environment says.
+    #[expect(
+        clippy::expect_used,
+        reason = "test support: the defaults parse (config::tests::defaults_follow_the_contract)"
+    )]
     pub fn for_tests(database_url: impl Into<String>) -> Self {
         let scratch = std::env::temp_dir().join(format!("clp-test-{}", uuid::Uuid::new_v4()));
-        Self {
-            bind: "127.0.0.1:0".to_owned(),
-            database_url: database_url.into(),
-            public_url: "http://127.0.0.1:8080".to_owned(),
-            smtp_url: None,
-            verification_ttl: Duration::from_secs(24 * 60 * 60),
-            jwt_secret: generate_secret(),
-            partner_bootstrap: None,
-            rate_limit_per_min: 0,
-            trust_proxy: false,
-            sweep_interval: Duration::from_secs(30),
-            log_format: LogFormat::Pretty,
-            static_dir: scratch.join("static"),
-            vision_one_url: None,
-            outbox_dir: scratch.join("outbox"),
-            xdr_console_urls: XdrConsoleUrls::default(),
-            data_dir: scratch,
-        }
+        let mut config = ConfigArgs::from_options::<_, &str>([])
+            .expect("the defaults parse")
+            .parsed;
+        config.bind = "127.0.0.1:0".to_owned();
+        config.database_url = database_url.into();
+        config.jwt_secret = generate_secret();
+        config.rate_limit_per_min = 0;
+        config.static_dir = scratch.join("static");
+        config.outbox_dir = scratch.join("outbox");
+        config.data_dir = scratch;
+        config
     }
 
     /// Whether the public URL is HTTPS, so cookies must be `Secure`.
     pub fn is_https(&self) -> bool {
         self.public_url.starts_with("https://")
+    }
+}
+
+fn text(value: &str) -> Result<String, String> {
+    Ok(value.to_owned())
+}
+
+fn path(value: &str) -> Result<PathBuf, String> {
+    Ok(PathBuf::from(value))
+}
+
+fn secret(value: &str) -> Result<Secret, String> {
+    Ok(Secret::new(value))
+}
+
+/// The message leaves the URL out: it may carry a password.
+fn database_url(value: &str) -> Result<String, String> {
+    if ["sqlite:", "postgres://", "postgresql://"]
+        .iter()
+        .any(|scheme| value.starts_with(scheme))
+    {
+        Ok(value.to_owned())
+    } else {
+        Err("expected a sqlite://... or postgres://... URL".to_owned())
+    }
+}
+
+/// A humantime duration (`500ms`, `30s`, `24h`, `1h 30m`) longer than zero.
+fn duration(value: &str) -> Result<Duration, String> {
+    let value = value.trim();
+    let duration = humantime::parse_duration(value)
+        .map_err(|e| format!("`{value}` is not a duration such as 500ms, 30s, 15m or 24h ({e})"))?;
+    if duration.is_zero() {
+        return Err("must be longer than zero".to_owned());
+    }
+    Ok(duration)
+}
+
+/// At least 32 bytes; empty stands for unset (see `Config::try_from`).
+fn jwt_secret(value: &str) -> Result<Secret, String> {
+    if !value.is_empty() && value.len() < 32 {
+        return Err(format!(
+            "is {} bytes long; use at least 32 random bytes (or unset it to have one generated)",
+            value.len()
+        ));
+    }
+    Ok(Secret::new(value))
+}
+
+fn requests_per_minute(value: &str) -> Result<u32, String> {
+    let value = value.trim();
+    value
+        .parse()
+        .map_err(|_| format!("`{value}` is not a whole number of requests (0 turns it off)"))
+}
+
+fn switch(value: &str) -> Result<bool, String> {
+    match value.trim() {
+        "0" | "false" | "no" => Ok(false),
+        "1" | "true" | "yes" => Ok(true),
+        other => Err(format!("`{other}` is neither 1 nor 0")),
     }
 }
 
@@ -459,22 +450,66 @@ fn load_or_create_jwt_secret(path: &Path) -> Result<Secret, ConfigError> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use std::collections::HashMap;
+    use clap::{CommandFactory as _, Parser};
 
-    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let map: HashMap<String, String> = vars
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect();
-        Config::from_lookup(move |name| map.get(name).cloned())
+    use super::*;
+
+    /// The configuration options alone, as every command that reads them has them.
+    #[derive(Parser)]
+    struct Probe {
+        #[command(flatten)]
+        config: ConfigArgs,
+    }
+
+    /// The parsed `options` (the variables themselves are exercised through the binary in
+    /// `tests/configuration.rs`, with the same value parsers).
+    fn parse(options: &[&str]) -> Result<Config, String> {
+        ConfigArgs::from_options(options)
+            .map(|args| args.parsed)
+            .map_err(|e| e.to_string())
+    }
+
+    fn config(options: &[&str]) -> Result<Config, String> {
+        let options = [&["--jwt-secret", SECRET], options].concat();
+        let args = ConfigArgs::from_options(options).map_err(|e| e.to_string())?;
+        Config::try_from(args).map_err(|e| e.to_string())
     }
 
     const SECRET: &str = "0123456789abcdef0123456789abcdef";
 
     #[test]
+    fn every_option_is_a_variable_named_after_it() {
+        let command = Probe::command();
+        let mut variables = Vec::new();
+        for arg in command.get_arguments().filter(|a| a.get_id() != "help") {
+            let long = arg.get_long().unwrap();
+            let expected = format!("CLP_{}", long.replace('-', "_").to_uppercase());
+            assert_eq!(arg.get_env(), Some(expected.as_ref()), "--{long}");
+            variables.push(expected);
+        }
+        assert_eq!(variables.len(), 16, "{variables:?}");
+    }
+
+    #[test]
+    fn help_never_shows_the_value_of_a_secret() {
+        let command = Probe::command();
+        for variable in [
+            "CLP_JWT_SECRET",
+            "CLP_SMTP_URL",
+            "CLP_PARTNER_BOOTSTRAP",
+            "CLP_DATABASE_URL",
+        ] {
+            let arg = command
+                .get_arguments()
+                .find(|a| a.get_env() == Some(variable.as_ref()))
+                .unwrap();
+            assert!(arg.is_hide_env_values_set(), "{variable}");
+        }
+    }
+
+    #[test]
     fn defaults_follow_the_contract() {
-        let c = config(&[("CLP_JWT_SECRET", SECRET)]).unwrap();
+        let c = config(&[]).unwrap();
         assert_eq!(c.bind, "127.0.0.1:8080");
         assert_eq!(c.database_url, "sqlite://data/clp.db?mode=rwc");
         assert_eq!(c.public_url, "http://127.0.0.1:8080");
@@ -485,7 +520,10 @@ mod tests {
         assert_eq!(c.log_format, LogFormat::Pretty);
         assert_eq!(c.static_dir, PathBuf::from("frontend/dist"));
         assert_eq!(c.outbox_dir, PathBuf::from("data/outbox"));
+        assert_eq!(c.data_dir, PathBuf::from("data"));
         assert!(c.smtp_url.is_none() && c.partner_bootstrap.is_none());
+        assert!(c.vision_one_url.is_none());
+        assert_eq!(c.xdr_console_urls, XdrConsoleUrls::default());
         assert_eq!(
             c.xdr_console_urls.get("jp"),
             Some("https://portal.xdr.trendmicro.co.jp")
@@ -493,39 +531,72 @@ mod tests {
     }
 
     #[test]
-    fn errors_name_the_variable() {
-        for (var, value) in [
-            ("CLP_VERIFICATION_TTL", "soon"),
-            ("CLP_RATE_LIMIT_PER_MIN", "-1"),
-            ("CLP_LOG_FORMAT", "xml"),
-            ("CLP_PUBLIC_URL", "example.com"),
-            ("CLP_PARTNER_BOOTSTRAP", "no-colon"),
-            ("CLP_XDR_CONSOLE_URLS", "mars=https://x.example"),
-            ("CLP_JWT_SECRET", "short"),
-            ("CLP_DATABASE_URL", "mysql://x"),
-            ("CLP_TRUST_PROXY", "maybe"),
-            ("CLP_SWEEP_INTERVAL", "0s"),
+    fn the_test_configuration_is_the_defaults_on_port_0_without_rate_limit() {
+        let c = Config::for_tests("sqlite::memory:");
+        assert_eq!(c.bind, "127.0.0.1:0");
+        assert_eq!(c.database_url, "sqlite::memory:");
+        assert_eq!(c.jwt_secret.expose().len(), 64);
+        assert_eq!(c.rate_limit_per_min, 0);
+        assert!(c.outbox_dir.starts_with(&c.data_dir) && c.static_dir.starts_with(&c.data_dir));
+        assert_eq!(c.verification_ttl, Duration::from_secs(86_400));
+        assert_eq!(c.log_format, LogFormat::Pretty);
+        assert!(c.smtp_url.is_none());
+    }
+
+    #[test]
+    fn a_blank_value_counts_as_unset() {
+        let blank: Vec<String> = Probe::command()
+            .get_arguments()
+            .filter_map(|a| a.get_long())
+            .filter(|long| *long != "help" && *long != "jwt-secret")
+            .map(|long| format!("--{long}= "))
+            .collect();
+        let blank: Vec<&str> = blank.iter().map(String::as_str).collect();
+        let c = config(&blank).unwrap();
+        assert_eq!(c.bind, "127.0.0.1:8080");
+        assert_eq!(c.database_url, "sqlite://data/clp.db?mode=rwc");
+        assert_eq!(c.verification_ttl, Duration::from_secs(86_400));
+        assert_eq!(c.rate_limit_per_min, 60);
+        assert_eq!(c.log_format, LogFormat::Pretty);
+        assert_eq!(c.data_dir, PathBuf::from("data"));
+        assert!(c.smtp_url.is_none() && c.partner_bootstrap.is_none());
+        assert!(c.vision_one_url.is_none());
+        assert_eq!(c.xdr_console_urls, XdrConsoleUrls::default());
+        assert_eq!(parse(&["--jwt-secret= "]).unwrap().jwt_secret.expose(), "");
+    }
+
+    #[test]
+    fn errors_name_the_setting_and_never_the_secret() {
+        for (option, value) in [
+            ("--verification-ttl", "soon"),
+            ("--rate-limit-per-min", "-1"),
+            ("--log-format", "xml"),
+            ("--public-url", "example.com"),
+            ("--vision-one-url", "ftp://x"),
+            ("--partner-bootstrap", "no-colon-s3cret"),
+            ("--xdr-console-urls", "mars=https://x.example"),
+            ("--jwt-secret", "short-s3cret"),
+            ("--database-url", "mysql://root:s3cret@x"),
+            ("--trust-proxy", "maybe"),
+            ("--sweep-interval", "0s"),
         ] {
-            let vars = [("CLP_JWT_SECRET", SECRET), (var, value)];
-            let err = config(&vars).unwrap_err().to_string();
-            assert!(err.starts_with(var), "{err}");
+            let err = config(&[&format!("{option}={value}")]).unwrap_err();
+            assert!(err.contains(option), "{option}: {err}");
+            assert!(!err.contains("s3cret"), "{option}: {err}");
         }
     }
 
     #[test]
     fn values_are_parsed() {
         let c = config(&[
-            ("CLP_JWT_SECRET", SECRET),
-            ("CLP_VERIFICATION_TTL", "2s"),
-            ("CLP_PUBLIC_URL", "https://clp.example/"),
-            ("CLP_PARTNER_BOOTSTRAP", "acme:s3cr:et"),
-            ("CLP_LOG_FORMAT", "json"),
-            ("CLP_TRUST_PROXY", "1"),
-            ("CLP_SWEEP_INTERVAL", "500ms"),
-            (
-                "CLP_XDR_CONSOLE_URLS",
-                "us=http://127.0.0.1:9000/, JP=https://jp.example",
-            ),
+            "--verification-ttl=2s",
+            "--public-url=https://clp.example/",
+            "--partner-bootstrap=acme:s3cr:et",
+            "--log-format=json",
+            "--trust-proxy=1",
+            "--sweep-interval=500ms",
+            "--vision-one-url=http://127.0.0.1:9100/",
+            "--xdr-console-urls=us=http://127.0.0.1:9000/, JP=https://jp.example",
         ])
         .unwrap();
         assert_eq!(c.verification_ttl, Duration::from_secs(2));
@@ -540,21 +611,27 @@ mod tests {
         assert_eq!(c.log_format, LogFormat::Json);
         assert!(c.trust_proxy);
         assert_eq!(c.sweep_interval, Duration::from_millis(500));
+        assert_eq!(c.vision_one_url.as_deref(), Some("http://127.0.0.1:9100"));
         assert_eq!(c.xdr_console_urls.get("us"), Some("http://127.0.0.1:9000"));
         assert_eq!(c.xdr_console_urls.get("jp"), Some("https://jp.example"));
         assert_eq!(
             c.xdr_console_urls.get("eu"),
             Some("https://portal.eu.xdr.trendmicro.com")
         );
+        assert_eq!(c.jwt_secret.expose(), SECRET);
     }
 
     #[test]
     fn jwt_secret_is_generated_once_and_read_afterwards() {
         let dir = std::env::temp_dir().join(format!("clp-config-{}", uuid::Uuid::new_v4()));
         let data = dir.join("data");
-        let data = data.to_str().unwrap();
-        let first = config(&[("CLP_DATA_DIR", data)]).unwrap().jwt_secret;
-        let second = config(&[("CLP_DATA_DIR", data)]).unwrap().jwt_secret;
+        let data = format!("--data-dir={}", data.to_str().unwrap());
+        let load = || {
+            let args = ConfigArgs::from_options([&data]).unwrap();
+            Config::try_from(args).unwrap().jwt_secret
+        };
+        let first = load();
+        let second = load();
         assert_eq!(first, second);
         assert_eq!(first.expose().len(), 64);
         std::fs::remove_dir_all(dir).unwrap();

@@ -3,8 +3,9 @@
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use clp_api::cli::{self, Command};
-use clp_api::config::{Config, LogFormat};
+use clap::Parser as _;
+use clp_api::cli::{Cli, Command, PartnerCommand};
+use clp_api::config::{Config, ConfigArgs, LogFormat};
 use clp_api::log_sink::{self, LogSink};
 use clp_api::startup::Application;
 use clp_api::telemetry::init_tracing;
@@ -13,24 +14,18 @@ use clp_db::Database;
 #[tokio::main]
 async fn main() -> ExitCode {
     log_sink::ensure_standard_descriptors();
-    let command = match cli::parse(std::env::args().skip(1)) {
-        Ok(command) => command,
-        Err(message) => {
-            print_err(&format!("error: {message}"));
-            return ExitCode::from(2);
+    let Cli { command, config } = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help (exit 0, standard output) or a usage or configuration error (exit 2,
+            // standard error); clap's `print` returns a broken output as an error, never panics.
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
     };
     // Dropped last: what is still queued is written out before the process exits.
     let sink = LogSink::stdout();
-    match command {
-        Command::Help => {
-            print_out(&cli::help());
-            ExitCode::SUCCESS
-        }
-        Command::CommandHelp(text) => {
-            print_out(text);
-            ExitCode::SUCCESS
-        }
+    match command.unwrap_or(Command::Serve(config)) {
         Command::OpenApi => match clp_api::openapi::openapi_json() {
             Ok(json) => {
                 print_out(&json);
@@ -38,8 +33,8 @@ async fn main() -> ExitCode {
             }
             Err(e) => fail(&e),
         },
-        Command::Migrate => {
-            let config = match load_config(&sink) {
+        Command::Migrate(config) => {
+            let config = match load_config(config, &sink) {
                 Ok(config) => config,
                 Err(code) => return code,
             };
@@ -51,12 +46,15 @@ async fn main() -> ExitCode {
                 Err(e) => fail(&e),
             }
         }
-        Command::PartnerCreate { name, scopes } => {
-            let config = match load_config(&sink) {
+        Command::Partner {
+            command: PartnerCommand::Create(create),
+        } => {
+            let scopes = create.scopes();
+            let config = match load_config(create.config, &sink) {
                 Ok(config) => config,
                 Err(code) => return code,
             };
-            match clp_api::partners::run_partner_create(&config, &name, scopes).await {
+            match clp_api::partners::run_partner_create(&config, &create.name, scopes).await {
                 Ok(text) => {
                     // In order with the log lines of the command.
                     sink.print(&text);
@@ -65,8 +63,8 @@ async fn main() -> ExitCode {
                 Err(e) => fail(e.as_ref()),
             }
         }
-        Command::SeedDemo => {
-            let config = match load_config(&sink) {
+        Command::SeedDemo(config) => {
+            let config = match load_config(config, &sink) {
                 Ok(config) => config,
                 Err(code) => return code,
             };
@@ -79,8 +77,8 @@ async fn main() -> ExitCode {
                 Err(e) => fail(e.as_ref()),
             }
         }
-        Command::Serve => {
-            let config = match load_config(&sink) {
+        Command::Serve(config) => {
+            let config = match load_config(config, &sink) {
                 Ok(config) => config,
                 Err(code) => return code,
             };
@@ -89,15 +87,15 @@ async fn main() -> ExitCode {
     }
 }
 
-/// Reads the configuration and starts logging to `sink`; prints the error otherwise.
-fn load_config(sink: &LogSink) -> Result<Config, ExitCode> {
-    match Config::from_env() {
+/// Completes the configuration and starts logging to `sink`; prints the error otherwise.
+fn load_config(args: ConfigArgs, sink: &LogSink) -> Result<Config, ExitCode> {
+    match Config::try_from(args) {
         Ok(config) => {
             init_tracing(config.log_format, sink);
             Ok(config)
         }
         Err(e) => {
-            print_err(&format!("configuration error: {e}"));
+            print_err(&format!("error: {e}"));
             Err(ExitCode::from(2))
         }
     }

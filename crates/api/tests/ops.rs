@@ -14,7 +14,8 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use clp_api::config::CONFIG_HELP;
+use clap::CommandFactory as _;
+use clp_api::cli::Cli;
 use clp_db::webhooks::{self, NewSubscription};
 use clp_domain::order::OrderType;
 use common::{for_each_db, spawn_app_on, spawn_app_with};
@@ -486,66 +487,113 @@ async fn json_logs_carry_the_request_id_on_every_line_of_a_request_and_no_secret
     }
 }
 
+/// `clp-server ARGS` with none of the developer's `CLP_*` variables, plus `vars`.
+fn run_server(args: &[&str], vars: &[(&str, &str)]) -> std::process::Output {
+    let mut command = Command::new(SERVER);
+    for (name, _) in std::env::vars() {
+        if name.starts_with("CLP_") {
+            command.env_remove(name);
+        }
+    }
+    command
+        .args(args)
+        .envs(vars.iter().copied())
+        .output()
+        .expect("run clp-server")
+}
+
 #[tokio::test]
 async fn help_documents_every_command_and_configuration_variable() {
-    let output = Command::new(SERVER)
-        .arg("--help")
-        .output()
-        .expect("run clp-server --help");
+    // The values of secrets never appear, even when set.
+    let secrets = [
+        ("CLP_JWT_SECRET", "jwt-s3cret-jwt-s3cret-jwt-s3cret-0"),
+        ("CLP_SMTP_URL", "smtp://mailer:smtp-s3cret@127.0.0.1:2525"),
+        ("CLP_PARTNER_BOOTSTRAP", "acme:bootstrap-s3cret"),
+        ("CLP_DATABASE_URL", "postgres://clp:db-s3cret@127.0.0.1/clp"),
+    ];
+    let output = run_server(&["--help"], &secrets);
     assert!(output.status.success());
     let help = String::from_utf8_lossy(&output.stdout);
+    assert!(!help.contains("s3cret"), "a secret is shown:\n{help}");
+    // clap wraps long lines wherever a space is: compare with single spaces.
+    let flat = help.split_whitespace().collect::<Vec<_>>().join(" ");
     for command in [
         "serve",
         "migrate",
         "openapi",
-        "partner create",
+        "partner",
         "seed-demo",
         "help",
     ] {
-        assert!(help.contains(command), "--help lacks `{command}`:\n{help}");
-    }
-    let variables: Vec<&str> = CONFIG_HELP
-        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .filter(|w| w.starts_with("CLP_"))
-        .collect();
-    for variable in [
-        "CLP_BIND",
-        "CLP_DATABASE_URL",
-        "CLP_RATE_LIMIT_PER_MIN",
-        "CLP_TRUST_PROXY",
-        "CLP_SWEEP_INTERVAL",
-        "CLP_LOG_FORMAT",
-    ] {
         assert!(
-            variables.contains(&variable),
-            "CONFIG_HELP lacks {variable}"
+            flat.contains(&format!(" {command} ")),
+            "--help lacks `{command}`:\n{help}"
         );
     }
+    assert!(flat.contains("partner create --name NAME"), "{help}");
+    for documented in [
+        "[env: CLP_BIND=] [default: 127.0.0.1:8080]",
+        "[env: CLP_DATABASE_URL] [default: sqlite://data/clp.db?mode=rwc]",
+        "[env: CLP_PUBLIC_URL=] [default: http://127.0.0.1:8080]",
+        "[env: CLP_SMTP_URL]",
+        "[env: CLP_VERIFICATION_TTL=] [default: 24h]",
+        "[env: CLP_JWT_SECRET]",
+        "[env: CLP_PARTNER_BOOTSTRAP]",
+        "[env: CLP_RATE_LIMIT_PER_MIN=] [default: 60]",
+        "[env: CLP_TRUST_PROXY=] [default: 0]",
+        "[env: CLP_SWEEP_INTERVAL=] [default: 30s]",
+        "[env: CLP_LOG_FORMAT=] [default: pretty]",
+        "[env: CLP_STATIC_DIR=] [default: frontend/dist]",
+        "[env: CLP_VISION_ONE_URL=]",
+        "[env: CLP_OUTBOX_DIR=] [default: data/outbox]",
+        "[env: CLP_XDR_CONSOLE_URLS=]",
+        "[env: CLP_DATA_DIR=] [default: data]",
+    ] {
+        assert!(
+            flat.contains(documented),
+            "--help lacks {documented}:\n{help}"
+        );
+    }
+    // Every variable the server reads, as declared, is in --help and in the README.
+    let variables: Vec<String> = Cli::command()
+        .get_arguments()
+        .filter_map(|arg| arg.get_env())
+        .map(|env| env.to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(variables.len(), 16, "{variables:?}");
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md"))
         .expect("read README.md");
     for variable in &variables {
-        assert!(help.contains(variable), "--help lacks {variable}");
-        assert!(readme.contains(variable), "README.md lacks {variable}");
+        assert!(help.contains(variable.as_str()), "--help lacks {variable}");
+        assert!(
+            readme.contains(variable.as_str()),
+            "README.md lacks {variable}"
+        );
     }
 
     for (args, expected) in [
         (&["help", "serve"][..], "SIGTERM"),
+        (&["serve", "--help"][..], "CLP_SWEEP_INTERVAL"),
         (&["migrate", "--help"][..], "clp-server migrate"),
+        (&["help", "migrate"][..], "CLP_DATABASE_URL"),
+        (&["partner", "--help"][..], "create"),
         (&["help", "partner", "create"][..], "--scopes"),
+        (&["partner", "create", "--help"][..], "webhooks:manage"),
         (&["help", "seed-demo"][..], "clp-server seed-demo"),
         (&["openapi", "-h"][..], "clp-server openapi"),
     ] {
-        let output = Command::new(SERVER)
-            .args(args)
-            .output()
-            .expect("run clp-server help");
+        let output = run_server(args, &[]);
         assert!(output.status.success(), "{args:?}");
         let text = String::from_utf8_lossy(&output.stdout);
         assert!(text.contains(expected), "{args:?}:\n{text}");
     }
-    let output = Command::new(SERVER)
-        .args(["help", "frobnicate"])
-        .output()
-        .expect("run clp-server help frobnicate");
-    assert_eq!(output.status.code(), Some(2));
+    for wrong in [
+        &["help", "frobnicate"][..],
+        &["frobnicate"],
+        &["serve", "extra"],
+    ] {
+        let output = run_server(wrong, &[]);
+        assert_eq!(output.status.code(), Some(2), "{wrong:?}");
+        assert!(output.stdout.is_empty(), "{wrong:?}");
+    }
 }
