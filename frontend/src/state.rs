@@ -131,9 +131,11 @@ pub enum SessionState {
 }
 
 /// The session of the app (from the `clp_session` cookie, asked with `GET /api/v1/me`).
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct Session {
     state: RwSignal<SessionState>,
+    /// `DELETE /api/v1/session`, then signed out here whatever the server said.
+    sign_out: Action<(), ()>,
 }
 
 impl Session {
@@ -163,6 +165,9 @@ impl Session {
     /// Asks the server who is signed in.
     pub fn refresh(&self) {
         let state = self.state;
+        // A question, not a submission: nothing is sent on the customer's behalf and no button
+        // waits for it (`Unknown` is the state until it answers), so no `Action`. Nor a
+        // resource: its answer is the session state, which signing in and out write too.
         spawn_local(async move {
             let next = match api::me().await {
                 Ok(Some(account)) => SessionState::SignedIn(Box::new(account)),
@@ -175,20 +180,19 @@ impl Session {
 
     /// Ends the session on the server and here.
     pub fn sign_out(&self) {
-        let state = self.state;
-        spawn_local(async move {
-            // Whatever the server says, the app stops showing the account.
-            let _ = api::sign_out().await;
-            state.set(SessionState::SignedOut);
-        });
+        self.sign_out.dispatch(());
     }
 }
 
 /// Creates the session state and asks the server once.
 pub fn provide_session() -> Session {
-    let session = Session {
-        state: RwSignal::new(SessionState::Unknown),
-    };
+    let state = RwSignal::new(SessionState::Unknown);
+    let sign_out = Action::new_local(move |_: &()| async move {
+        // Whatever the server says, the app stops showing the account.
+        let _ = api::sign_out().await;
+        state.set(SessionState::SignedOut);
+    });
+    let session = Session { state, sign_out };
     session.refresh();
     provide_context(session);
     session

@@ -204,6 +204,9 @@ impl FromStr for ErrorCode {
     }
 }
 
+/// Media type of every error body (RFC 9457).
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
 /// Prefix of the problem `type` URIs: `urn:clp:problem:<code>`.
 pub const PROBLEM_TYPE_PREFIX: &str = "urn:clp:problem:";
 

@@ -199,7 +199,8 @@ fn parse_partner_create(args: &[&str]) -> Result<Command, String> {
     let name = name
         .filter(|n| !n.is_empty())
         .ok_or("`partner create` needs --name NAME")?;
-    let scopes = crate::partners::parse_scopes(scopes.iter().map(String::as_str))?;
+    let scopes = crate::partners::parse_scopes(scopes.iter().map(String::as_str))
+        .map_err(|unknown| unknown.to_string())?;
     Ok(Command::PartnerCreate { name, scopes })
 }
 

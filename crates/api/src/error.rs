@@ -5,9 +5,10 @@
 //! database errors convert on their own, and so do actix's extractor errors through
 //! [`json_config`], [`query_config`], [`path_config`] and [`form_config`].
 //!
-//! `title`, `detail` and `errors[].message` are in the language of the request
-//! ([`Lang::current`], negotiated from `Accept-Language` by [`crate::i18n`]); `code` is the
-//! same in every language, and every problem response carries `Vary: Accept-Language`.
+//! A variant carries data, never prose: `title`, `detail` and `errors[].message` are rendered
+//! in the language of the request ([`Lang::current`], negotiated from `Accept-Language` by
+//! [`crate::i18n`]) by that language's [`Catalog`]; `code` is the same in every language, and
+//! every problem response carries `Vary: Accept-Language`.
 
 use std::fmt::Write as _;
 
@@ -15,28 +16,52 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
 use clp_api_types::{ErrorCode, FieldError, Problem};
+use clp_domain::conflict::{Conflict, Restriction};
 use clp_domain::keys::KeyError;
 
-use crate::i18n::{self, Lang, RequestLang as _};
+use clp_domain::Lang;
+
+use crate::i18n::RequestLang as _;
+use crate::messages::{
+    self, BadRequestReason, Catalog, ConflictKind, FieldProblem, restriction_code,
+};
 
 /// A boxed error kept as the cause of an internal error.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
-/// Content type of every error body.
-pub const PROBLEM_JSON: &str = "application/problem+json";
+pub use clp_api_types::PROBLEM_JSON;
 
-/// Every way a request can fail. The variant decides status, `code` and `detail`.
+/// What is wrong with one field: its JSON path (`lines[0].sku`) and the problem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldIssue {
+    /// The field's path in the request.
+    pub field: String,
+    /// What is wrong with it.
+    pub problem: FieldProblem,
+}
+
+impl FieldIssue {
+    /// The `problem` of `field`.
+    pub fn new(field: impl Into<String>, problem: FieldProblem) -> Self {
+        Self {
+            field: field.into(),
+            problem,
+        }
+    }
+}
+
+/// Every way a request can fail. The variant decides status and `code`; its data, rendered by
+/// the request's [`Catalog`], the `detail`.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
-    /// An activation restriction of DOMAIN.md (`saas_conflict`, `verification_expired`, ...):
-    /// 409, or 410 for `verification_expired`. `detail` states the remedy in plain words.
-    #[error("restriction {code}: {detail}")]
-    Restriction {
-        /// One of the restriction codes ([`ErrorCode::is_restriction`]).
-        code: ErrorCode,
-        /// What happened and what to do about it.
-        detail: String,
-    },
+    /// A restriction of DOMAIN.md (`saas_conflict`, `verification_expired`, ...), with every
+    /// conflict in the way; the first decides the code. 409, or 410 for
+    /// `verification_expired`.
+    #[error("restriction {}", restricted_code(.0))]
+    Restricted(Vec<Conflict>),
+    /// 410 `verification_expired`: an email verification link past its expiry.
+    #[error("email verification link expired")]
+    EmailLinkExpired,
     /// 422 `invalid_key`: the key is malformed; the detail says how (length, character, check).
     #[error("invalid key: {0}")]
     InvalidKey(KeyError),
@@ -45,7 +70,7 @@ pub enum ApiError {
     UnknownKey,
     /// 422 `validation_failed`, listing every bad field.
     #[error("validation failed: {0:?}")]
-    Validation(Vec<FieldError>),
+    Validation(Vec<FieldIssue>),
     /// 401 `invalid_credentials`: the same whether or not the account exists.
     #[error("invalid credentials")]
     InvalidCredentials,
@@ -61,9 +86,9 @@ pub enum ApiError {
     /// 409 `account_exists`: the email or login ID is taken.
     #[error("account exists")]
     AccountExists,
-    /// 409 `conflict`, with a detail saying what conflicts (e.g. a duplicate order number).
-    #[error("conflict: {0}")]
-    Conflict(String),
+    /// 409 `conflict`: the request conflicts with the current state.
+    #[error("conflict: {0:?}")]
+    Conflict(ConflictKind),
     /// 422 `idempotency_mismatch`: the `Idempotency-Key` was used with another body.
     #[error("idempotency key reused with a different body")]
     IdempotencyMismatch,
@@ -81,8 +106,8 @@ pub enum ApiError {
         retry_after_secs: u64,
     },
     /// 400 `bad_request`: the request cannot be read at all (not JSON, wrong content type).
-    #[error("bad request: {0}")]
-    BadRequest(String),
+    #[error("bad request: {0:?}")]
+    BadRequest(BadRequestReason),
     /// 413 `bad_request`: the body is larger than the route accepts.
     #[error("payload larger than {limit} bytes")]
     PayloadTooLarge {
@@ -94,29 +119,38 @@ pub enum ApiError {
     Internal(#[source] BoxError),
 }
 
+/// The code of a list of conflicts: the first one's restriction.
+fn restricted_code(conflicts: &[Conflict]) -> ErrorCode {
+    conflicts
+        .first()
+        .map_or(ErrorCode::Conflict, |c| restriction_code(c.restriction()))
+}
+
 impl ApiError {
     /// A 500 whose cause is logged with its whole chain.
     pub fn internal(cause: impl Into<BoxError>) -> Self {
         Self::Internal(cause.into())
     }
 
-    /// A restriction `code` (409, or 410 for `verification_expired`) with the remedy in `detail`.
-    pub fn restriction(code: ErrorCode, detail: impl Into<String>) -> Self {
-        Self::Restriction {
-            code,
-            detail: detail.into(),
+    /// A restriction error for `conflicts` (the first decides the code); a 500 when there are
+    /// none, which would be a bug.
+    pub fn restricted(conflicts: Vec<Conflict>) -> Self {
+        if conflicts.is_empty() {
+            return Self::internal("a restriction without a conflict");
         }
+        Self::Restricted(conflicts)
     }
 
     /// A 422 `validation_failed` for a single field.
-    pub fn invalid_field(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::Validation(vec![FieldError::new(field, message)])
+    pub fn invalid_field(field: impl Into<String>, problem: FieldProblem) -> Self {
+        Self::Validation(vec![FieldIssue::new(field, problem)])
     }
 
     /// The stable error code of this error.
     pub fn code(&self) -> ErrorCode {
         match self {
-            Self::Restriction { code, .. } => *code,
+            Self::Restricted(conflicts) => restricted_code(conflicts),
+            Self::EmailLinkExpired => ErrorCode::VerificationExpired,
             Self::InvalidKey(_) => ErrorCode::InvalidKey,
             Self::UnknownKey => ErrorCode::UnknownKey,
             Self::Validation(_) => ErrorCode::ValidationFailed,
@@ -142,140 +176,60 @@ impl ApiError {
     /// The problem body sent for this error in `lang`: the same `type`, `status`, `code` and
     /// `errors[].field` in every language.
     pub fn problem_in(&self, lang: Lang) -> Problem {
-        let detail = match lang {
-            Lang::En => self.detail_en(),
-            Lang::Ja => self.detail_ja(),
-        };
-        let mut problem =
-            Problem::new(self.code(), detail).with_status(self.status_code().as_u16());
-        problem.title = i18n::title(self.code(), lang).to_owned();
+        let catalog = messages::catalog(lang);
+        let mut problem = Problem::new(self.code(), self.detail(catalog))
+            .with_status(self.status_code().as_u16());
+        problem.title = catalog.title(self.code()).to_owned();
         match self {
-            Self::Validation(errors) => problem.with_errors(match lang {
-                Lang::En => errors.clone(),
-                Lang::Ja => errors
+            Self::Validation(issues) => problem.with_errors(
+                issues
                     .iter()
-                    .map(|e| FieldError {
-                        field: e.field.clone(),
-                        message: i18n::translate_ja(&e.message)
-                            .unwrap_or_else(|| e.message.clone()),
-                    })
+                    .map(|issue| FieldError::new(&issue.field, catalog.field(&issue.problem)))
                     .collect(),
-            }),
+            ),
             _ => problem,
         }
     }
 
-    /// The Japanese `detail`: the specifics the variant carries in a Japanese sentence where
-    /// the server knows one, else the Japanese remedy of the code. (Restriction details are
-    /// written in English by the domain, so they get the remedy of their code.)
-    fn detail_ja(&self) -> String {
+    /// The `detail`, as `catalog` says it.
+    fn detail(&self, catalog: &dyn Catalog) -> String {
         match self {
-            Self::InvalidKey(error) => key_error_ja(error),
-            Self::Validation(errors) => {
-                format!(
-                    "{} 件の項目に誤りがあります。`errors` を確認してください。",
-                    errors.len()
-                )
-            }
-            Self::RateLimited { retry_after_secs } => {
-                format!("リクエストが多すぎます。{retry_after_secs} 秒後に再試行してください。")
-            }
-            Self::PayloadTooLarge { limit } => {
-                format!("リクエスト本文が大きすぎます（上限は {limit} バイトです）。")
-            }
-            Self::Conflict(detail) | Self::BadRequest(detail) => i18n::translate_ja(detail)
-                .unwrap_or_else(|| i18n::remedy_ja(self.code()).to_owned()),
-            Self::Restriction { code, detail } => {
-                i18n::translate_ja(detail).unwrap_or_else(|| i18n::remedy_ja(*code).to_owned())
-            }
-            _ => i18n::remedy_ja(self.code()).to_owned(),
+            Self::Restricted(conflicts) => messages::restriction_detail(catalog, conflicts),
+            Self::EmailLinkExpired => catalog.email_link_expired().to_owned(),
+            Self::InvalidKey(error) => catalog.key_error(error),
+            Self::Validation(issues) => catalog.invalid_fields(issues.len()),
+            Self::Conflict(kind) => catalog.conflict_kind(kind),
+            Self::RateLimited { retry_after_secs } => catalog.rate_limited(*retry_after_secs),
+            Self::Unavailable { retry_after_secs } => catalog.unavailable(*retry_after_secs),
+            Self::BadRequest(reason) => catalog.bad_request(reason),
+            Self::PayloadTooLarge { limit } => catalog.payload_too_large(*limit),
+            Self::UnknownKey
+            | Self::InvalidCredentials
+            | Self::Unauthorized
+            | Self::Forbidden
+            | Self::NotFound
+            | Self::AccountExists
+            | Self::IdempotencyMismatch
+            | Self::Internal(_) => catalog.remedy(self.code()).to_owned(),
         }
     }
 
-    /// The English `detail`.
-    fn detail_en(&self) -> String {
-        match self {
-            Self::Restriction { detail, .. }
-            | Self::Conflict(detail)
-            | Self::BadRequest(detail) => detail.clone(),
-            Self::InvalidKey(error) => sentence(&error.to_string()),
-            Self::UnknownKey => "No order line has this registration key. Check the key on \
-                your license certificate and enter it again."
-                .to_owned(),
-            Self::Validation(errors) => match errors.len() {
-                1 => "1 field is invalid; see `errors`.".to_owned(),
-                n => format!("{n} fields are invalid; see `errors`."),
-            },
-            Self::InvalidCredentials => {
-                "The login or the password is wrong. Check both and try again.".to_owned()
-            }
-            Self::Unauthorized => "Sign in, or send a valid bearer token; the session may \
-                have expired."
-                .to_owned(),
-            Self::Forbidden => "Your credentials do not allow this action.".to_owned(),
-            Self::NotFound => "The resource does not exist.".to_owned(),
-            Self::AccountExists => "An account with this email or login ID already exists. \
-                Sign in to it, or sign up with another email."
-                .to_owned(),
-            Self::IdempotencyMismatch => "This Idempotency-Key was already used with a \
-                different request body. Send a new key for a new request."
-                .to_owned(),
-            Self::RateLimited { retry_after_secs } => {
-                format!("Too many requests. Retry in {retry_after_secs} seconds.")
-            }
-            Self::Unavailable { retry_after_secs } => format!(
-                "The service is temporarily unavailable. Retry in {retry_after_secs} seconds."
-            ),
-            Self::PayloadTooLarge { limit } => {
-                format!("The request body is larger than {limit} bytes.")
-            }
-            Self::Internal(_) => "An unexpected error occurred. Retry later; if it persists, \
-                contact support."
-                .to_owned(),
-        }
-    }
-}
-
-/// `message` as a sentence: capitalised, with a full stop.
-fn sentence(message: &str) -> String {
-    let mut chars = message.chars();
-    match chars.next() {
-        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
-        None => String::new(),
-    }
-}
-
-/// What is wrong with a key, in Japanese (the key itself is never repeated).
-fn key_error_ja(error: &KeyError) -> String {
-    match error {
-        KeyError::WrongLength { expected, found } => format!(
-            "キーは英数字 {expected} 文字（ハイフンと空白を除く）ですが、入力されたキーは \
-             {found} 文字です。抜けている文字や重複している文字がないか確認してください。"
-        ),
-        KeyError::InvalidCharacter {
-            character,
-            position,
-        } => format!(
-            "キーの {position} 文字目（英数字のみで数えます）の「{character}」は使用できません。\
-             元のキーと照らし合わせて確認してください。"
-        ),
-        KeyError::CheckFailed => "キーの入力に誤りがあるようです（チェック文字が一致しません）。\
-             1 文字ずつ元のキーと照らし合わせて確認してください。"
-            .to_owned(),
-        KeyError::BadPrefix => "キーの接頭辞は A〜Z の英字 2 文字にしてください。".to_owned(),
+    /// Whether this is the restriction `restriction` (the first conflict's).
+    pub fn is_restriction(&self, restriction: Restriction) -> bool {
+        matches!(self, Self::Restricted(c) if c.first().is_some_and(|c| c.restriction() == restriction))
     }
 }
 
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
-            Self::Restriction {
-                code: ErrorCode::VerificationExpired,
-                ..
-            } => StatusCode::GONE,
-            Self::Restriction { .. } | Self::AccountExists | Self::Conflict(_) => {
-                StatusCode::CONFLICT
+            Self::EmailLinkExpired => StatusCode::GONE,
+            Self::Restricted(conflicts)
+                if restricted_code(conflicts) == ErrorCode::VerificationExpired =>
+            {
+                StatusCode::GONE
             }
+            Self::Restricted(_) | Self::AccountExists | Self::Conflict(_) => StatusCode::CONFLICT,
             Self::InvalidKey(_) | Self::Validation(_) | Self::IdempotencyMismatch => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
@@ -347,7 +301,7 @@ impl From<sea_orm::DbErr> for ApiError {
         match DbFailure::of(&err) {
             DbFailure::Duplicate => {
                 tracing::info!(error = %err, "unique constraint violation");
-                Self::Conflict("The request conflicts with existing data (a duplicate).".to_owned())
+                Self::Conflict(ConflictKind::Duplicate)
             }
             DbFailure::Unavailable => {
                 tracing::warn!(error = %error_chain(&err), "database unavailable");
@@ -384,7 +338,7 @@ pub fn form_config() -> web::FormConfig {
 pub fn query_config() -> web::QueryConfig {
     web::QueryConfig::default().error_handler(|err, _req: &HttpRequest| {
         let actix_web::error::QueryPayloadError::Deserialize(e) = err else {
-            return ApiError::BadRequest("The query string cannot be read.".to_owned()).into();
+            return ApiError::BadRequest(BadRequestReason::UnreadableQuery).into();
         };
         serde_value_error("query", &e.to_string()).into()
     })
@@ -402,16 +356,13 @@ fn json_error(err: actix_web::error::JsonPayloadError) -> ApiError {
         E::OverflowKnownLength { limit, .. } | E::Overflow { limit } => {
             ApiError::PayloadTooLarge { limit }
         }
-        E::ContentType => ApiError::BadRequest(
-            "Send the body as JSON with `Content-Type: application/json`.".to_owned(),
-        ),
+        E::ContentType => ApiError::BadRequest(BadRequestReason::NotJsonContentType),
         E::Deserialize(e) if e.is_data() => serde_field_error(&e.to_string()),
-        E::Deserialize(e) => ApiError::BadRequest(format!(
-            "The body is not valid JSON (line {}, column {}).",
-            e.line(),
-            e.column()
-        )),
-        _ => ApiError::BadRequest("The request body cannot be read.".to_owned()),
+        E::Deserialize(e) => ApiError::BadRequest(BadRequestReason::NotJson {
+            line: e.line(),
+            column: e.column(),
+        }),
+        _ => ApiError::BadRequest(BadRequestReason::UnreadableBody),
     }
 }
 
@@ -419,11 +370,9 @@ fn form_error(err: actix_web::error::UrlencodedError) -> ApiError {
     use actix_web::error::UrlencodedError as E;
     match err {
         E::Overflow { limit, .. } => ApiError::PayloadTooLarge { limit },
-        E::ContentType => {
-            ApiError::BadRequest("Send the body as `application/x-www-form-urlencoded`.".to_owned())
-        }
+        E::ContentType => ApiError::BadRequest(BadRequestReason::NotFormContentType),
         E::Parse(e) => serde_field_error(&e.to_string()),
-        _ => ApiError::BadRequest("The request body cannot be read.".to_owned()),
+        _ => ApiError::BadRequest(BadRequestReason::UnreadableBody),
     }
 }
 
@@ -431,20 +380,20 @@ fn form_error(err: actix_web::error::UrlencodedError) -> ApiError {
 fn serde_field_error(message: &str) -> ApiError {
     let message = message.split(" at line ").next().unwrap_or_default();
     if let Some(field) = backticked_after(message, "missing field ") {
-        return ApiError::invalid_field(field, "is required");
+        return ApiError::invalid_field(field, FieldProblem::Missing);
     }
     if let Some(field) = backticked_after(message, "unknown field ") {
-        return ApiError::invalid_field(field, "is not a known field");
+        return ApiError::invalid_field(field, FieldProblem::UnknownField);
     }
     if let Some(field) = backticked_after(message, "duplicate field ") {
-        return ApiError::invalid_field(field, "appears twice");
+        return ApiError::invalid_field(field, FieldProblem::DuplicateField);
     }
     ApiError::invalid_field("body", scrub_serde_message(message))
 }
 
 fn serde_value_error(field: &str, message: &str) -> ApiError {
     if let Some(name) = backticked_after(message, "missing field ") {
-        return ApiError::invalid_field(name, "is required");
+        return ApiError::invalid_field(name, FieldProblem::Missing);
     }
     ApiError::invalid_field(field, scrub_serde_message(message))
 }
@@ -455,14 +404,16 @@ fn backticked_after<'a>(message: &'a str, prefix: &str) -> Option<&'a str> {
     rest.split('`').next()
 }
 
-/// serde's message with every input value cut out: a value may be a key or a password.
+/// serde's complaint about a value, with the input cut out: a value may be a key or a
+/// password.
 ///
 /// serde quotes the rejected input (`invalid type: string "..."`, `unknown variant `x``) and
 /// states what it expected (from the type, safe to show) after `expected`.
-fn scrub_serde_message(message: &str) -> String {
-    match message.split_once("expected ") {
-        Some((_, expected)) => format!("has the wrong type or value; expected {expected}"),
-        None => "has the wrong type or value".to_owned(),
+fn scrub_serde_message(message: &str) -> FieldProblem {
+    FieldProblem::WrongType {
+        expected: message
+            .split_once("expected ")
+            .map(|(_, expected)| expected.to_owned()),
     }
 }
 
@@ -470,6 +421,7 @@ fn scrub_serde_message(message: &str) -> String {
 mod tests {
     use super::*;
     use actix_web::body::to_bytes;
+    use clp_domain::conflict::ConflictReason;
 
     async fn body_of(err: &ApiError) -> serde_json::Value {
         let response = err.error_response();
@@ -481,17 +433,31 @@ mod tests {
         serde_json::from_slice(&bytes).unwrap()
     }
 
+    fn saas_conflict() -> Conflict {
+        Conflict::new(
+            Some(7),
+            ConflictReason::SaasServiceHeld {
+                product: "XDR Add-On: Cloud App Security".to_owned(),
+                service: "cloud-app-security".to_owned(),
+            },
+        )
+    }
+
     #[actix_web::test]
     async fn restriction_is_409_and_verification_expired_410() {
-        let err = ApiError::restriction(ErrorCode::SaasConflict, "Use another account.");
+        let err = ApiError::restricted(vec![saas_conflict()]);
         assert_eq!(err.status_code(), StatusCode::CONFLICT);
         let body = body_of(&err).await;
         assert_eq!(body["code"], "saas_conflict");
         assert_eq!(body["status"], 409);
-        assert_eq!(body["detail"], "Use another account.");
+        let detail = body["detail"].as_str().unwrap();
+        assert!(detail.contains("cloud-app-security"), "{detail}");
+        assert!(detail.ends_with("or create a new account."), "{detail}");
         assert_eq!(body["type"], ErrorCode::SaasConflict.type_uri());
-        let err = ApiError::restriction(ErrorCode::VerificationExpired, "Start again.");
+        let err = ApiError::restricted(vec![Conflict::new(None, ConflictReason::LinkExpired)]);
         assert_eq!(err.status_code(), StatusCode::GONE);
+        assert_eq!(ApiError::EmailLinkExpired.status_code(), StatusCode::GONE);
+        assert_eq!(ApiError::restricted(Vec::new()).code(), ErrorCode::Internal);
     }
 
     #[actix_web::test]
@@ -516,8 +482,8 @@ mod tests {
     #[actix_web::test]
     async fn validation_lists_fields() {
         let body = body_of(&ApiError::Validation(vec![
-            FieldError::new("email", "is required"),
-            FieldError::new("password", "is too short"),
+            FieldIssue::new("email", FieldProblem::Missing),
+            FieldIssue::new("password", FieldProblem::TooShort { min: 12 }),
         ]))
         .await;
         assert_eq!(body["status"], 422);
@@ -577,22 +543,23 @@ mod tests {
     /// One error of each variant.
     fn every_variant() -> Vec<ApiError> {
         vec![
-            ApiError::restriction(ErrorCode::SaasConflict, "XDR CAS provisions cas. Remedy."),
+            ApiError::restricted(vec![saas_conflict()]),
+            ApiError::EmailLinkExpired,
             ApiError::InvalidKey(KeyError::CheckFailed),
             ApiError::UnknownKey,
-            ApiError::Validation(vec![FieldError::new("email", "is required")]),
+            ApiError::invalid_field("email", FieldProblem::Missing),
             ApiError::InvalidCredentials,
             ApiError::Unauthorized,
             ApiError::Forbidden,
             ApiError::NotFound,
             ApiError::AccountExists,
-            ApiError::Conflict("Something nobody translated.".to_owned()),
+            ApiError::Conflict(ConflictKind::Duplicate),
             ApiError::IdempotencyMismatch,
             ApiError::RateLimited {
                 retry_after_secs: 9,
             },
             ApiError::DATABASE_UNAVAILABLE,
-            ApiError::BadRequest("Something nobody translated.".to_owned()),
+            ApiError::BadRequest(BadRequestReason::UnreadableBody),
             ApiError::PayloadTooLarge { limit: 65536 },
             ApiError::internal(std::io::Error::other("boom")),
         ]
@@ -607,15 +574,10 @@ mod tests {
                 (&ja.r#type, ja.status, ja.code)
             );
             assert_eq!(en.title, err.code().title());
-            assert_eq!(ja.title, i18n::title_ja(err.code()));
+            assert_eq!(ja.title, messages::Japanese.title(err.code()));
             assert!(
                 !ja.detail.is_empty() && ja.detail != en.detail,
                 "{}",
-                ja.detail
-            );
-            assert!(
-                !ja.detail.contains("nobody translated"),
-                "unknown English falls back to the code's remedy: {}",
                 ja.detail
             );
             let fields = |p: &Problem| {
@@ -651,19 +613,25 @@ mod tests {
         });
         assert!(p.detail.contains("17 秒後"));
         let p = ja(ApiError::Validation(vec![
-            FieldError::new("password", "Use at least 12 characters."),
-            FieldError::new("x", "an English message nobody translated"),
+            FieldIssue::new("password", FieldProblem::TooShort { min: 12 }),
+            FieldIssue::new("x", FieldProblem::Missing),
         ]));
         assert!(p.detail.starts_with("2 件の項目"));
         let errors = p.errors.unwrap_or_default();
         assert_eq!(errors[0].field, "password");
         assert_eq!(errors[0].message, "12 文字以上で入力してください。");
-        assert_eq!(errors[1].message, "an English message nobody translated");
-        let p = ja(ApiError::restriction(
-            ErrorCode::VerificationExpired,
-            "This verification link has expired; nothing was activated.",
-        ));
-        assert_eq!(p.detail, i18n::remedy_ja(ErrorCode::VerificationExpired));
+        assert_eq!(errors[1].message, "必須です");
+        let p = ja(ApiError::restricted(vec![Conflict::new(
+            Some(3),
+            ConflictReason::RegionConflict {
+                product: Some("XDR Addon: Deep Discovery Inspector (JP)".to_owned()),
+                account_region: clp_domain::region::Region::Eu,
+                order_region: clp_domain::region::Region::Jp,
+            },
+        )]));
+        for specific in ["XDR Addon: Deep Discovery Inspector (JP)", "日本", "欧州"] {
+            assert!(p.detail.contains(specific), "{}", p.detail);
+        }
     }
 
     #[test]
@@ -680,7 +648,7 @@ mod tests {
     #[actix_web::test]
     async fn problems_follow_the_request_language_and_vary_on_it() {
         let response =
-            i18n::with_lang(Lang::Ja, async { ApiError::NotFound.error_response() }).await;
+            crate::i18n::with_lang(Lang::Ja, async { ApiError::NotFound.error_response() }).await;
         assert_eq!(
             response.headers().get(header::VARY).unwrap(),
             "Accept-Language"
@@ -711,15 +679,8 @@ mod tests {
         let ApiError::Validation(errors) = serde_field_error(&err.to_string()) else {
             panic!("not a validation error");
         };
-        assert!(
-            !errors[0].message.contains("SECRET"),
-            "{}",
-            errors[0].message
-        );
-        assert!(
-            errors[0].message.contains("expected u32"),
-            "{}",
-            errors[0].message
-        );
+        let message = messages::English.field(&errors[0].problem);
+        assert!(!message.contains("SECRET"), "{message}");
+        assert!(message.contains("expected u32"), "{message}");
     }
 }

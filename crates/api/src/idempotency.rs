@@ -19,6 +19,7 @@ use serde::Serialize;
 use sha2::{Digest as _, Sha256};
 
 use crate::error::{ApiError, PROBLEM_JSON};
+use crate::messages::{BadRequestReason, ConflictKind};
 use crate::state::AppState;
 
 /// The request header.
@@ -49,9 +50,7 @@ impl FromRequest for IdempotencyKey {
             });
         ready(match key {
             Some(key) => Ok(Self(Some(key.to_owned()))),
-            None => Err(ApiError::BadRequest(
-                "The Idempotency-Key header must be 1 to 255 visible ASCII characters.".to_owned(),
-            )),
+            None => Err(ApiError::BadRequest(BadRequestReason::IdempotencyKeyHeader)),
         })
     }
 }
@@ -131,10 +130,7 @@ where
                 tokio::time::sleep(IN_FLIGHT_POLL).await;
             }
             Claim::InFlight => {
-                return Err(ApiError::Conflict(
-                    "A request with this Idempotency-Key is still being processed. Retry later."
-                        .to_owned(),
-                ));
+                return Err(ApiError::Conflict(ConflictKind::IdempotencyInFlight));
             }
         }
     }

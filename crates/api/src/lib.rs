@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod idempotency;
 pub mod log_sink;
 pub mod mail;
+pub mod messages;
 pub mod metrics;
 pub mod openapi;
 pub mod order_request;

@@ -1,7 +1,6 @@
-//! Prometheus metrics, served at `GET /metrics` in the text exposition format (hand-rolled:
-//! a handful of counters, one gauge and one histogram need no metrics crate).
-//!
-//! Counters live in this process (each instance is scraped on its own):
+//! Prometheus metrics, served at `GET /metrics` in the text exposition format, kept in one
+//! `prometheus` registry of this process (each instance is scraped on its own; the servers of a
+//! test process share it):
 //!
 //! | metric | labels | bumped by |
 //! |---|---|---|
@@ -14,13 +13,13 @@
 //! | `clp_outbox_depth` (gauge) | | read from the database at scrape time |
 //! | `clp_log_lines_dropped_total` | | [`crate::log_sink`]: lines not written (queue full, output broken) |
 //!
+//! The exposition lists metrics by name and each sample's labels by name (`method`, `route`,
+//! `status`), as the crate's encoder does.
+//!
 //! Code elsewhere bumps the domain counters through [`activation`], [`registration`],
 //! [`outbox_delivery_failure`] and [`rate_limited`].
 
-use std::collections::BTreeMap;
-use std::fmt::Write as _;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{LazyLock, Mutex, MutexGuard, PoisonError};
+use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
 use actix_web::body::MessageBody;
@@ -28,7 +27,14 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{HttpResponse, get, web};
+use clp_db::outbox::OutboxKind;
+use prometheus::core::Collector as _;
+use prometheus::proto::MetricFamily;
+use prometheus::{
+    HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
+};
 
+use crate::error::ApiError;
 use crate::rate_limit::RouteClass;
 use crate::routes::ServiceConfig;
 use crate::state::AppState;
@@ -101,43 +107,112 @@ impl RegistrationFlow {
 }
 
 /// Outbox kinds shown with a zero failure count before their first failure.
-const OUTBOX_KINDS: [&str; 3] = ["email", "webhook", "vision_one"];
+const OUTBOX_KINDS: [OutboxKind; 3] = [
+    OutboxKind::Email,
+    OutboxKind::Webhook,
+    OutboxKind::VisionOne,
+];
 
-#[derive(Debug, Default)]
-struct Histogram {
-    /// Non-cumulative count per bucket of [`DURATION_BUCKETS`], then the `+Inf` overflow.
-    buckets: [u64; DURATION_BUCKETS.len() + 1],
-    sum: f64,
-    count: u64,
+/// The metrics this process keeps between scrapes, registered in their own registry (not the
+/// crate's default one, which any dependency could fill).
+struct Metrics {
+    registry: Registry,
+    requests: IntCounterVec,
+    durations: HistogramVec,
+    activations: IntCounterVec,
+    registrations: IntCounterVec,
+    outbox_failures: IntCounterVec,
+    rate_limited: IntCounterVec,
 }
 
-impl Histogram {
-    fn observe(&mut self, seconds: f64) {
-        let index = DURATION_BUCKETS
-            .iter()
-            .position(|bound| seconds <= *bound)
-            .unwrap_or(DURATION_BUCKETS.len());
-        self.buckets[index] += 1;
-        self.sum += seconds;
-        self.count += 1;
+impl Metrics {
+    /// Defines and registers every metric.
+    fn new() -> prometheus::Result<Self> {
+        let registry = Registry::new();
+        let durations = HistogramVec::new(
+            HistogramOpts::new(
+                "clp_http_request_duration_seconds",
+                "Time to serve an HTTP request, by route pattern.",
+            )
+            .buckets(DURATION_BUCKETS.to_vec()),
+            &["route"],
+        )?;
+        registry.register(Box::new(durations.clone()))?;
+        Ok(Self {
+            requests: counter(
+                &registry,
+                "clp_http_requests_total",
+                "HTTP requests served, by route pattern, method and status.",
+                &["route", "method", "status"],
+                &[],
+            )?,
+            durations,
+            activations: counter(
+                &registry,
+                "clp_activations_total",
+                "Account-based activations, by outcome.",
+                &["outcome"],
+                &ActivationOutcome::ALL.map(ActivationOutcome::as_str),
+            )?,
+            registrations: counter(
+                &registry,
+                "clp_registrations_total",
+                "Registrations of an order's lines, by flow.",
+                &["flow"],
+                &RegistrationFlow::ALL.map(RegistrationFlow::as_str),
+            )?,
+            outbox_failures: counter(
+                &registry,
+                "clp_outbox_delivery_failures_total",
+                "Failed outbox delivery attempts of this process, by message kind.",
+                &["kind"],
+                &OUTBOX_KINDS.map(OutboxKind::as_str),
+            )?,
+            rate_limited: counter(
+                &registry,
+                "clp_rate_limited_total",
+                "Requests refused with 429 by the per-IP rate limit, by route class.",
+                &["route_class"],
+                &RouteClass::ALL.map(RouteClass::as_str),
+            )?,
+            registry,
+        })
     }
 }
 
-#[derive(Debug, Default)]
-struct Registry {
-    requests: Mutex<BTreeMap<(String, &'static str, u16), u64>>,
-    durations: Mutex<BTreeMap<String, Histogram>>,
-    activations: [AtomicU64; ActivationOutcome::ALL.len()],
-    registrations: [AtomicU64; RegistrationFlow::ALL.len()],
-    outbox_failures: Mutex<BTreeMap<String, u64>>,
-    rate_limited: [AtomicU64; RouteClass::ALL.len()],
+/// A counter registered in `registry`, with a series at zero for each value of `shown_at_zero`
+/// (a one-label counter whose values are known: dashboards see them before the first count).
+fn counter(
+    registry: &Registry,
+    name: &str,
+    help: &str,
+    labels: &[&str],
+    shown_at_zero: &[&str],
+) -> prometheus::Result<IntCounterVec> {
+    let counter = IntCounterVec::new(Opts::new(name, help), labels)?;
+    registry.register(Box::new(counter.clone()))?;
+    for value in shown_at_zero {
+        counter.get_metric_with_label_values(&[value])?;
+    }
+    Ok(counter)
 }
 
-static REGISTRY: LazyLock<Registry> = LazyLock::new(Registry::default);
+static METRICS: LazyLock<prometheus::Result<Metrics>> = LazyLock::new(Metrics::new);
 
-/// A poisoned lock only means another thread panicked mid-update of a counter: keep counting.
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+/// Defines the metrics (once a process); start-up calls it so that a bad definition stops the
+/// server rather than leaving it counting nothing and answering every scrape with a 500.
+pub fn init() -> Result<(), &'static prometheus::Error> {
+    METRICS.as_ref().map(|_| ())
+}
+
+/// Adds `n` to the series `labels` of `counter`. Counting never fails the caller: the label
+/// count is fixed by this module, so the lookup cannot fail once the metrics are defined.
+fn add(counter: impl FnOnce(&Metrics) -> &IntCounterVec, labels: &[&str], n: u64) {
+    if let Ok(metrics) = &*METRICS
+        && let Ok(series) = counter(metrics).get_metric_with_label_values(labels)
+    {
+        series.inc_by(n);
+    }
 }
 
 /// Counts one activation outcome.
@@ -147,37 +222,23 @@ pub fn activation(outcome: ActivationOutcome) {
 
 /// Counts `n` activations with the same outcome (the sweeper expires them in batches).
 pub fn activations(outcome: ActivationOutcome, n: u64) {
-    let index = ActivationOutcome::ALL
-        .iter()
-        .position(|o| *o == outcome)
-        .unwrap_or(0);
-    REGISTRY.activations[index].fetch_add(n, Ordering::Relaxed);
+    add(|m| &m.activations, &[outcome.as_str()], n);
 }
 
 /// Counts one registration of an order's lines through `flow`.
 pub fn registration(flow: RegistrationFlow) {
-    let index = RegistrationFlow::ALL
-        .iter()
-        .position(|f| *f == flow)
-        .unwrap_or(0);
-    REGISTRY.registrations[index].fetch_add(1, Ordering::Relaxed);
+    add(|m| &m.registrations, &[flow.as_str()], 1);
 }
 
 /// Counts one failed delivery attempt of an outbox message of `kind` (`email`, `webhook`,
 /// `vision_one`, as `OutboxKind::as_str` gives).
 pub fn outbox_delivery_failure(kind: &str) {
-    *lock(&REGISTRY.outbox_failures)
-        .entry(kind.to_owned())
-        .or_default() += 1;
+    add(|m| &m.outbox_failures, &[kind], 1);
 }
 
 /// Counts one request refused by the rate limiter.
 pub fn rate_limited(class: RouteClass) {
-    let index = RouteClass::ALL
-        .iter()
-        .position(|c| *c == class)
-        .unwrap_or(0);
-    REGISTRY.rate_limited[index].fetch_add(1, Ordering::Relaxed);
+    add(|m| &m.rate_limited, &[class.as_str()], 1);
 }
 
 /// The `method` label: the standard methods, `other` for the rest (a label value per invented
@@ -196,15 +257,20 @@ fn method_label(method: &Method) -> &'static str {
 }
 
 /// Counts one served request of `route` (a pattern such as `/api/v1/activations/{id}`).
+///
+/// On the hot path: once a series exists, a lookup is a hash of its label values under a shared
+/// read lock, and counting is atomic; nothing is allocated.
 pub fn http_request(route: &str, method: &Method, status: StatusCode, elapsed: Duration) {
-    let method = method_label(method);
-    *lock(&REGISTRY.requests)
-        .entry((route.to_owned(), method, status.as_u16()))
-        .or_default() += 1;
-    lock(&REGISTRY.durations)
-        .entry(route.to_owned())
-        .or_default()
-        .observe(elapsed.as_secs_f64());
+    add(
+        |m| &m.requests,
+        &[route, method_label(method), status.as_str()],
+        1,
+    );
+    if let Ok(metrics) = &*METRICS
+        && let Ok(histogram) = metrics.durations.get_metric_with_label_values(&[route])
+    {
+        histogram.observe(elapsed.as_secs_f64());
+    }
 }
 
 /// Middleware counting every request by route pattern, method and status, with its duration.
@@ -228,151 +294,36 @@ pub async fn track(
     result
 }
 
-/// Escapes a label value for the text format.
-fn escape(value: &str) -> String {
-    value
-        .replace('\\', "\\\\")
-        .replace('"', "\\\"")
-        .replace('\n', "\\n")
-}
-
-fn header(out: &mut String, name: &str, kind: &str, help: &str) {
-    let _ = writeln!(out, "# HELP {name} {help}");
-    let _ = writeln!(out, "# TYPE {name} {kind}");
-}
-
-/// The metrics in the Prometheus text format; `outbox_depth` is the gauge's value, left out
-/// when the database could not be read.
-pub fn render(outbox_depth: Option<u64>) -> String {
-    let mut out = String::new();
-    header(
-        &mut out,
-        "clp_http_requests_total",
-        "counter",
-        "HTTP requests served, by route pattern, method and status.",
-    );
-    for ((route, method, status), n) in lock(&REGISTRY.requests).iter() {
-        let _ = writeln!(
-            out,
-            "clp_http_requests_total{{route=\"{}\",method=\"{method}\",status=\"{status}\"}} {n}",
-            escape(route)
-        );
-    }
-    header(
-        &mut out,
-        "clp_http_request_duration_seconds",
-        "histogram",
-        "Time to serve an HTTP request, by route pattern.",
-    );
-    for (route, histogram) in lock(&REGISTRY.durations).iter() {
-        let route = escape(route);
-        let mut cumulative = 0;
-        for (bound, n) in DURATION_BUCKETS.iter().zip(histogram.buckets) {
-            cumulative += n;
-            let _ = writeln!(
-                out,
-                "clp_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"{bound}\"}} {cumulative}"
-            );
-        }
-        let _ = writeln!(
-            out,
-            "clp_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"+Inf\"}} {}",
-            histogram.count
-        );
-        let _ = writeln!(
-            out,
-            "clp_http_request_duration_seconds_sum{{route=\"{route}\"}} {}",
-            histogram.sum
-        );
-        let _ = writeln!(
-            out,
-            "clp_http_request_duration_seconds_count{{route=\"{route}\"}} {}",
-            histogram.count
-        );
-    }
-    header(
-        &mut out,
-        "clp_activations_total",
-        "counter",
-        "Account-based activations, by outcome.",
-    );
-    for (outcome, n) in ActivationOutcome::ALL.iter().zip(&REGISTRY.activations) {
-        let _ = writeln!(
-            out,
-            "clp_activations_total{{outcome=\"{}\"}} {}",
-            outcome.as_str(),
-            n.load(Ordering::Relaxed)
-        );
-    }
-    header(
-        &mut out,
-        "clp_registrations_total",
-        "counter",
-        "Registrations of an order's lines, by flow.",
-    );
-    for (flow, n) in RegistrationFlow::ALL.iter().zip(&REGISTRY.registrations) {
-        let _ = writeln!(
-            out,
-            "clp_registrations_total{{flow=\"{}\"}} {}",
-            flow.as_str(),
-            n.load(Ordering::Relaxed)
-        );
-    }
-    if let Some(depth) = outbox_depth {
-        header(
-            &mut out,
-            "clp_outbox_depth",
-            "gauge",
-            "Outbox messages waiting for delivery (all processes).",
-        );
-        let _ = writeln!(out, "clp_outbox_depth {depth}");
-    }
-    header(
-        &mut out,
-        "clp_outbox_delivery_failures_total",
-        "counter",
-        "Failed outbox delivery attempts of this process, by message kind.",
-    );
-    let mut failures: BTreeMap<String, u64> =
-        OUTBOX_KINDS.iter().map(|k| ((*k).to_owned(), 0)).collect();
-    failures.extend(
-        lock(&REGISTRY.outbox_failures)
-            .iter()
-            .map(|(k, v)| (k.clone(), *v)),
-    );
-    for (kind, n) in &failures {
-        let _ = writeln!(
-            out,
-            "clp_outbox_delivery_failures_total{{kind=\"{}\"}} {n}",
-            escape(kind)
-        );
-    }
-    header(
-        &mut out,
-        "clp_rate_limited_total",
-        "counter",
-        "Requests refused with 429 by the per-IP rate limit, by route class.",
-    );
-    for (class, n) in RouteClass::ALL.iter().zip(&REGISTRY.rate_limited) {
-        let _ = writeln!(
-            out,
-            "clp_rate_limited_total{{route_class=\"{}\"}} {}",
-            class.as_str(),
-            n.load(Ordering::Relaxed)
-        );
-    }
-    header(
-        &mut out,
+/// The metrics read at scrape time rather than counted here: the log lines dropped by
+/// [`crate::log_sink`], and the outbox depth (`None`: left out, the database could not be read).
+fn read_at_scrape(outbox_depth: Option<u64>) -> prometheus::Result<Vec<MetricFamily>> {
+    let dropped = IntCounter::with_opts(Opts::new(
         "clp_log_lines_dropped_total",
-        "counter",
         "Log lines this process could not write: its queue was full or its output broken.",
-    );
-    let _ = writeln!(
-        out,
-        "clp_log_lines_dropped_total {}",
-        crate::log_sink::dropped_lines()
-    );
-    out
+    ))?;
+    dropped.inc_by(crate::log_sink::dropped_lines());
+    let mut families = dropped.collect();
+    if let Some(depth) = outbox_depth {
+        let gauge = IntGauge::with_opts(Opts::new(
+            "clp_outbox_depth",
+            "Outbox messages waiting for delivery (all processes).",
+        ))?;
+        gauge.set(i64::try_from(depth).unwrap_or(i64::MAX));
+        families.extend(gauge.collect());
+    }
+    Ok(families)
+}
+
+/// The metrics in the Prometheus text format, sorted by name; `outbox_depth` is the gauge's
+/// value, left out when the database could not be read.
+pub fn render(outbox_depth: Option<u64>) -> prometheus::Result<String> {
+    let metrics = METRICS
+        .as_ref()
+        .map_err(|e| prometheus::Error::Msg(format!("metrics undefined: {e}")))?;
+    let mut families = metrics.registry.gather();
+    families.extend(read_at_scrape(outbox_depth)?);
+    families.sort_by(|a, b| a.name().cmp(b.name()));
+    TextEncoder::new().encode_to_string(&families)
 }
 
 /// Registers `GET /metrics`.
@@ -393,7 +344,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     )
 )]
 #[get("/metrics")]
-pub async fn get_metrics(state: web::Data<AppState>) -> HttpResponse {
+pub async fn get_metrics(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let depth = match clp_db::outbox::pending_count(&state.db).await {
         Ok(depth) => Some(depth),
         Err(e) => {
@@ -401,14 +352,26 @@ pub async fn get_metrics(state: web::Data<AppState>) -> HttpResponse {
             None
         }
     };
-    HttpResponse::Ok()
-        .content_type(CONTENT_TYPE)
-        .body(render(depth))
+    let text = render(depth).map_err(ApiError::internal)?;
+    Ok(HttpResponse::Ok().content_type(CONTENT_TYPE).body(text))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The metrics of the test process as text (unit tests share its registry).
+    fn rendered(outbox_depth: Option<u64>) -> String {
+        match render(outbox_depth) {
+            Ok(text) => text,
+            Err(e) => panic!("the metrics render: {e}"),
+        }
+    }
+
+    #[test]
+    fn metrics_are_defined() {
+        assert!(init().is_ok(), "{:?}", init().err());
+    }
 
     #[test]
     fn histogram_buckets_are_cumulative_in_the_exposition() {
@@ -424,7 +387,7 @@ mod tests {
             StatusCode::OK,
             Duration::from_secs(20),
         );
-        let text = render(Some(7));
+        let text = rendered(Some(7));
         assert!(text.contains(
             "clp_http_request_duration_seconds_bucket{route=\"/unit-test/{id}\",le=\"0.005\"} 1"
         ));
@@ -434,17 +397,61 @@ mod tests {
         assert!(text.contains(
             "clp_http_request_duration_seconds_bucket{route=\"/unit-test/{id}\",le=\"+Inf\"} 2"
         ));
+        assert!(
+            text.contains(
+                "clp_http_request_duration_seconds_sum{route=\"/unit-test/{id}\"} 20.003"
+            )
+        );
         assert!(text.contains(
-            "clp_http_requests_total{route=\"/unit-test/{id}\",method=\"GET\",status=\"200\"} 2"
+            "clp_http_requests_total{method=\"GET\",route=\"/unit-test/{id}\",status=\"200\"} 2"
         ));
-        assert!(text.contains("clp_outbox_depth 7"));
-        assert!(text.contains("clp_activations_total{outcome=\"expired\"}"));
-        assert!(text.contains("clp_outbox_delivery_failures_total{kind=\"webhook\"}"));
+        assert!(text.contains("# HELP clp_http_requests_total HTTP requests served, by route pattern, method and status.\n# TYPE clp_http_requests_total counter\n"));
+        assert!(text.contains("# TYPE clp_outbox_depth gauge\nclp_outbox_depth 7\n"));
+        assert!(
+            text.contains(
+                "# TYPE clp_log_lines_dropped_total counter\nclp_log_lines_dropped_total "
+            )
+        );
+        assert!(!rendered(None).contains("clp_outbox_depth"));
+    }
+
+    #[test]
+    fn every_fixed_label_value_is_shown_before_its_first_count() {
+        let text = rendered(None);
+        let series = ActivationOutcome::ALL
+            .map(|o| format!("clp_activations_total{{outcome=\"{}\"}}", o.as_str()))
+            .into_iter()
+            .chain(
+                RegistrationFlow::ALL
+                    .map(|f| format!("clp_registrations_total{{flow=\"{}\"}}", f.as_str())),
+            )
+            .chain(OUTBOX_KINDS.map(|k| {
+                format!(
+                    "clp_outbox_delivery_failures_total{{kind=\"{}\"}}",
+                    k.as_str()
+                )
+            }))
+            .chain(
+                RouteClass::ALL
+                    .map(|c| format!("clp_rate_limited_total{{route_class=\"{}\"}}", c.as_str())),
+            );
+        for series in series {
+            assert!(
+                text.contains(&format!("{series} ")),
+                "{series} missing:\n{text}"
+            );
+        }
     }
 
     #[test]
     fn label_values_are_escaped_and_odd_methods_grouped() {
-        assert_eq!(escape("a\"b\\c\nd"), "a\\\"b\\\\c\\nd");
+        http_request(
+            "/unit-test/\"quoted\"\\",
+            &Method::GET,
+            StatusCode::OK,
+            Duration::from_millis(1),
+        );
+        assert!(rendered(None).contains("route=\"/unit-test/\\\"quoted\\\"\\\\\""));
         let Ok(method) = Method::from_bytes(b"BREW") else {
             panic!("BREW is a valid token");
         };

@@ -38,15 +38,19 @@ impl std::fmt::Debug for NewCredentials {
 }
 
 /// Checks a list of scopes: every one must be a known partner scope. Returns them deduplicated
+/// A scope that no partner can hold.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown scope `{0}`; expected some of {scopes}", scopes = ALL_SCOPES.join(", "))]
+pub struct UnknownScope(pub String);
+
 /// in canonical order.
-pub fn parse_scopes<'a>(scopes: impl IntoIterator<Item = &'a str>) -> Result<Vec<String>, String> {
+pub fn parse_scopes<'a>(
+    scopes: impl IntoIterator<Item = &'a str>,
+) -> Result<Vec<String>, UnknownScope> {
     let mut wanted = Vec::new();
     for scope in scopes {
         if !ALL_SCOPES.contains(&scope) {
-            return Err(format!(
-                "unknown scope `{scope}`; expected some of {}",
-                ALL_SCOPES.join(", ")
-            ));
+            return Err(UnknownScope(scope.to_owned()));
         }
         wanted.push(scope);
     }
@@ -169,7 +173,10 @@ mod tests {
             parse_scopes(["webhooks:manage", "orders:read", "orders:read"]).unwrap(),
             vec!["orders:read".to_owned(), "webhooks:manage".to_owned()]
         );
-        assert!(parse_scopes(["admin"]).unwrap_err().contains("admin"));
+        assert_eq!(
+            parse_scopes(["admin"]).unwrap_err(),
+            UnknownScope("admin".to_owned())
+        );
     }
 
     #[test]

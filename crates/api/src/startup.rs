@@ -67,6 +67,9 @@ pub enum StartupError {
     /// The `CLP_PARTNER_BOOTSTRAP` partner cannot be created.
     #[error("partner bootstrap: {0}")]
     PartnerBootstrap(String),
+    /// A Prometheus metric is badly defined (a bug: the unit tests define them all).
+    #[error("metrics: {0}")]
+    Metrics(String),
     /// The listen address cannot be bound, or another IO failure.
     #[error("{context}: {source}")]
     Io {
@@ -251,6 +254,7 @@ pub struct Application {
 impl Application {
     /// Binds `config.bind`, connects and migrates the database, and builds the server.
     pub async fn build(config: Config) -> Result<Self, StartupError> {
+        metrics::init().map_err(|e| StartupError::Metrics(e.to_string()))?;
         let listener = TcpListener::bind(&config.bind).map_err(|source| StartupError::Io {
             context: format!("cannot listen on {} (CLP_BIND)", config.bind),
             source,

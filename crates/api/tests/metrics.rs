@@ -4,7 +4,8 @@ mod common;
 
 use common::{for_each_db, spawn_app};
 
-/// The value of the sample `series` (name and labels, exactly as exposed), if present.
+/// The value of the sample `series` (name and labels, exactly as exposed: labels sorted by
+/// name), if present.
 fn sample(text: &str, series: &str) -> Option<f64> {
     text.lines()
         .find_map(|line| line.strip_prefix(series)?.strip_prefix(' ')?.parse().ok())
@@ -15,7 +16,7 @@ async fn metrics_expose_request_counters_with_the_route_pattern_after_a_few_requ
     for_each_db(|db| async move {
         let app = spawn_app(db).await;
         let before = app.get("/metrics").await.text().await.unwrap_or_default();
-        let series = "clp_http_requests_total{route=\"/api/v1/activations/{id}\",method=\"GET\",status=\"401\"}";
+        let series = "clp_http_requests_total{method=\"GET\",route=\"/api/v1/activations/{id}\",status=\"401\"}";
         let ids: Vec<String> = (0..3).map(|_| uuid::Uuid::new_v4().to_string()).collect();
         for id in &ids {
             let response = app.get(&format!("/api/v1/activations/{id}")).await;
@@ -40,7 +41,7 @@ async fn metrics_expose_request_counters_with_the_route_pattern_after_a_few_requ
         let counted = sample(&text, series).unwrap_or(0.0) - sample(&before, series).unwrap_or(0.0);
         assert!(counted >= 3.0, "{series} grew by {counted}:\n{text}");
         assert!(
-            sample(&text, "clp_http_requests_total{route=\"/healthz\",method=\"GET\",status=\"200\"}")
+            sample(&text, "clp_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"}")
                 .is_some_and(|n| n >= 2.0),
             "{text}"
         );
@@ -79,7 +80,7 @@ async fn requests_to_unknown_paths_share_one_unmatched_series() {
         assert!(!text.contains(&probe), "{text}");
         assert!(
             text.contains(
-                "clp_http_requests_total{route=\"unmatched\",method=\"GET\",status=\"404\"}"
+                "clp_http_requests_total{method=\"GET\",route=\"unmatched\",status=\"404\"}"
             ),
             "{text}"
         );

@@ -14,7 +14,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use clp_domain::Lang;
 use clp_domain::account::{AccountId, Holdings};
 use clp_domain::catalog::Catalog;
-use clp_domain::conflict::{Conflict, Restriction, Target};
+use clp_domain::conflict::{Conflict, ConflictReason, Target};
 use clp_domain::order::Order;
 use clp_domain::plan::{
     ActivationPlan, LegacyPlan, PlannedCode, PlannedLine, PlannedSaas, plan_activation,
@@ -759,13 +759,10 @@ async fn register_lines(
     }
     let taken = line_ids.iter().copied().find(|id| !registered.contains(id));
     Err(Stop::Conflicts(vec![Conflict::new(
-        Restriction::AlreadyRegistered,
         taken,
-        format!(
-            "A product of order {} was registered by another activation meanwhile; nothing was \
-             activated by this one.",
-            order.order_number
-        ),
+        ConflictReason::RegisteredMeanwhile {
+            order_number: order.order_number.clone(),
+        },
     )]))
 }
 
@@ -867,16 +864,9 @@ async fn extend_code(
     if conn.write(update.build(conn.backend())).await? > 0 {
         return Ok(());
     }
-    let restriction = if renewal {
-        Restriction::RenewalAccountMismatch
-    } else {
-        Restriction::CrossgradeAccountRequired
-    };
     Err(Stop::Conflicts(vec![Conflict::new(
-        restriction,
         Some(line_id),
-        "The Activation Code this order extends is not registered to this account; only the \
-         account that owns it can extend it.",
+        ConflictReason::ExtendedCodeElsewhere { renewal },
     )]))
 }
 
@@ -909,14 +899,11 @@ async fn provision_saas(
                 .line(instance.line_id)
                 .map_or(instance.service.as_str(), |l| catalog.name_of(&l.sku));
             Err(Stop::Conflicts(vec![Conflict::new(
-                Restriction::SaasConflict,
                 Some(instance.line_id),
-                format!(
-                    "{name} provisions the SaaS service {}, and this account already has an \
-                     active {} instance; an account holds only one instance of each SaaS \
-                     service.",
-                    instance.service, instance.service
-                ),
+                ConflictReason::SaasServiceHeld {
+                    product: name.to_owned(),
+                    service: instance.service.clone(),
+                },
             )]))
         }
     }
@@ -972,14 +959,12 @@ async fn settle_account(
         .find_map(|l| catalog.get(&l.sku).and_then(|p| p.region_pin));
     match (current, pin) {
         (Some(current), Some(pin)) if current != pin => Err(Stop::Conflicts(vec![Conflict::new(
-            Restriction::RegionConflict,
             None,
-            format!(
-                "This order fixes the Trend Micro XDR region to {}, but this account's XDR \
-                 region was set to {} meanwhile, and it never changes.",
-                pin.display_name(),
-                current.display_name()
-            ),
+            ConflictReason::RegionConflict {
+                product: None,
+                account_region: current,
+                order_region: pin,
+            },
         )])),
         (Some(current), _) => Ok(current),
         (None, _) => Err(Stop::Db(DbErr::Custom(
@@ -1133,13 +1118,11 @@ async fn apply_legacy(
         .await
         .map_err(|stop| match stop {
             Stop::Conflicts(_) => Stop::Conflicts(vec![Conflict::new(
-                Restriction::AlreadyRegistered,
                 Some(planned.line_id),
-                format!(
-                    "{} of order {} is already registered.",
-                    catalog.name_of(&planned.sku),
-                    order.order_number
-                ),
+                ConflictReason::LineRegistered {
+                    product: catalog.name_of(&planned.sku).to_owned(),
+                    order_number: order.order_number.clone(),
+                },
             )]),
             other => other,
         })?;

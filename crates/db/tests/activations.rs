@@ -318,7 +318,7 @@ async fn a_saas_conflict_at_completion_rolls_everything_back_and_fails_the_activ
             panic!("expected a restriction, got {outcome:?}");
         };
         assert_eq!(activation.public_id, loser.public_id);
-        assert_eq!(conflicts[0].restriction, Restriction::SaasConflict);
+        assert_eq!(conflicts[0].restriction(), Restriction::SaasConflict);
         let after = find_order(&db.conn, second.id).await.unwrap().unwrap();
         assert_eq!(
             after.registered_count(),
@@ -401,7 +401,7 @@ async fn a_region_set_meanwhile_conflicts_with_an_order_pinning_another_region()
         let Err(CompletionError::Restricted { conflicts, .. }) = outcome else {
             panic!("expected a restriction, got {outcome:?}");
         };
-        assert_eq!(conflicts[0].restriction, Restriction::RegionConflict);
+        assert_eq!(conflicts[0].restriction(), Restriction::RegionConflict);
         let holdings = load_holdings(&db.conn, account).await.unwrap().unwrap();
         assert_eq!(
             holdings.xdr_region,
@@ -504,7 +504,7 @@ async fn a_cross_grade_extends_the_retained_code_in_the_owning_account_and_never
             panic!("expected a restriction, got {refused:?}");
         };
         assert_eq!(
-            conflicts[0].restriction,
+            conflicts[0].restriction(),
             Restriction::CrossgradeAccountRequired
         );
 
@@ -744,7 +744,7 @@ async fn a_line_registered_by_a_concurrent_transaction_stops_the_completion_and_
         let Err(CompletionError::Restricted { conflicts, .. }) = outcome else {
             panic!("expected a restriction, got {outcome:?}");
         };
-        assert_eq!(conflicts[0].restriction, Restriction::AlreadyRegistered);
+        assert_eq!(conflicts[0].restriction(), Restriction::AlreadyRegistered);
         assert_eq!(
             conflicts[0].line_id,
             Some(taken),
@@ -853,7 +853,7 @@ async fn a_region_set_by_a_concurrent_transaction_is_kept_and_a_pin_on_another_c
                 let Err(CompletionError::Restricted { conflicts, .. }) = outcome else {
                     panic!("expected a restriction, got {outcome:?}");
                 };
-                assert_eq!(conflicts[0].restriction, Restriction::RegionConflict);
+                assert_eq!(conflicts[0].restriction(), Restriction::RegionConflict);
                 assert!(!email_verified(&db.conn, jane.0).await, "rolled back");
             } else {
                 let done = outcome.unwrap();

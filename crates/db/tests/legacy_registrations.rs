@@ -13,7 +13,7 @@ use support::{LineSpec, account, date, line, notice, on_each_database, order, pa
 
 fn restriction(outcome: Result<activations::LegacyRegistration, RegistrationError>) -> Restriction {
     match outcome {
-        Err(RegistrationError::Restricted(conflict)) => conflict.restriction,
+        Err(RegistrationError::Restricted(conflict)) => conflict.restriction(),
         other => panic!("expected a restriction, got {other:?}"),
     }
 }
@@ -266,7 +266,7 @@ async fn ten_concurrent_legacy_registrations_of_one_key_register_it_once() {
             match task.await.unwrap() {
                 Ok(_) => wins += 1,
                 Err(RegistrationError::Restricted(c)) => {
-                    assert_eq!(c.restriction, Restriction::AlreadyRegistered)
+                    assert_eq!(c.restriction(), Restriction::AlreadyRegistered)
                 }
                 Err(other) => panic!("unexpected outcome {other:?}"),
             }

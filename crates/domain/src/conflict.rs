@@ -1,9 +1,5 @@
-//! Restrictions: the stable error codes of DOMAIN.md with their remedies, and the evaluation
-//! of the conflicts an order has with the account it would be registered to.
-
-use std::fmt;
-
-use serde::{Deserialize, Serialize};
+//! The evaluation of the conflicts an order has with the account it would be registered to
+//! (the restrictions of DOMAIN.md; their types are in [`crate::restriction`]).
 
 use crate::account::{AcOwner, AccountId, Holdings, owner_of};
 use crate::catalog::{Catalog, Delivery, Product};
@@ -11,116 +7,7 @@ use crate::keys::ActivationCode;
 use crate::mask::mask_email;
 use crate::order::{Order, OrderLine};
 use crate::region::Region;
-
-/// A rule that stops an activation or registration, with a stable snake_case code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Restriction {
-    /// The account already holds an active instance of a SaaS service of the order.
-    SaasConflict,
-    /// The order pins an XDR region other than the account's (or pins two regions).
-    RegionConflict,
-    /// A cross grade (suite with a retained AC, plus an XDR add-on) must use the AC's account.
-    CrossgradeAccountRequired,
-    /// A renewal for an AC that another account owns.
-    RenewalAccountMismatch,
-    /// Every line of the order is registered.
-    NothingToActivate,
-    /// The verification link is past its expiry.
-    VerificationExpired,
-    /// The entered line was registered meanwhile (legacy flow).
-    AlreadyRegistered,
-    /// The key belongs to the other flow (account based vs legacy).
-    WrongFlow,
-}
-
-impl Restriction {
-    /// Every restriction, in DOMAIN.md's order.
-    pub const ALL: [Restriction; 8] = [
-        Restriction::SaasConflict,
-        Restriction::RegionConflict,
-        Restriction::CrossgradeAccountRequired,
-        Restriction::RenewalAccountMismatch,
-        Restriction::NothingToActivate,
-        Restriction::VerificationExpired,
-        Restriction::AlreadyRegistered,
-        Restriction::WrongFlow,
-    ];
-
-    /// The stable snake_case code, e.g. `saas_conflict`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Restriction::SaasConflict => "saas_conflict",
-            Restriction::RegionConflict => "region_conflict",
-            Restriction::CrossgradeAccountRequired => "crossgrade_account_required",
-            Restriction::RenewalAccountMismatch => "renewal_account_mismatch",
-            Restriction::NothingToActivate => "nothing_to_activate",
-            Restriction::VerificationExpired => "verification_expired",
-            Restriction::AlreadyRegistered => "already_registered",
-            Restriction::WrongFlow => "wrong_flow",
-        }
-    }
-
-    /// What the customer can do about it, in plain English.
-    pub fn remedy(self) -> &'static str {
-        match self {
-            Restriction::SaasConflict | Restriction::RegionConflict => {
-                "Register this order to another account, or create a new account."
-            }
-            Restriction::CrossgradeAccountRequired => {
-                "Sign in to the account that owns the Activation Code this order extends (its email is shown masked)."
-            }
-            Restriction::RenewalAccountMismatch => {
-                "Sign in to the account that owns the Activation Code this renewal extends."
-            }
-            Restriction::NothingToActivate => {
-                "Nothing to do: every product of this order is already registered."
-            }
-            Restriction::VerificationExpired => {
-                "The verification link has expired. Start the activation again."
-            }
-            Restriction::AlreadyRegistered => {
-                "This product is already registered. View your products."
-            }
-            Restriction::WrongFlow => {
-                "This key takes a different activation process; follow the step named in the message."
-            }
-        }
-    }
-}
-
-impl fmt::Display for Restriction {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
-
-/// One broken restriction: which, for which line, and why in plain English (never a key).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Conflict {
-    /// The restriction broken.
-    pub restriction: Restriction,
-    /// The order line concerned, if one.
-    pub line_id: Option<i64>,
-    /// Plain-English explanation naming the product, service or region (masked emails only).
-    pub detail: String,
-}
-
-impl Conflict {
-    /// A conflict of `restriction` for `line_id`, explained by `detail`.
-    pub fn new(restriction: Restriction, line_id: Option<i64>, detail: impl Into<String>) -> Self {
-        Conflict {
-            restriction,
-            line_id,
-            detail: detail.into(),
-        }
-    }
-
-    /// The stable code of its restriction.
-    pub fn code(&self) -> &'static str {
-        self.restriction.code()
-    }
-}
+pub use crate::restriction::{Conflict, ConflictReason, Restriction};
 
 /// The account an order would be registered to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -170,11 +57,6 @@ pub(crate) fn product_of<'c>(catalog: &'c Catalog, line: &OrderLine) -> Option<&
     catalog.get(&line.sku)
 }
 
-/// Describes a region for a message: `Japan (jp)`.
-fn region_text(region: Region) -> String {
-    format!("{} ({})", region.display_name(), region.as_str())
-}
-
 /// The `saas_conflict` of a line, if the target already holds its service from another order.
 pub(crate) fn saas_conflict(
     order: &Order,
@@ -190,14 +72,11 @@ pub(crate) fn saas_conflict(
     let held = target.holdings()?.active_saas(service)?;
     (held.order_id != order.id).then(|| {
         Conflict::new(
-            Restriction::SaasConflict,
             Some(line.id),
-            format!(
-                "{} provisions the SaaS service {service}, and this account already has an \
-                 active {service} instance from another order; an account holds only one \
-                 instance of each SaaS service.",
-                product.name
-            ),
+            ConflictReason::SaasServiceHeld {
+                product: product.name.clone(),
+                service: service.to_owned(),
+            },
         )
     })
 }
@@ -213,22 +92,12 @@ pub(crate) fn renewal_conflict(
     if target.owns(renewed, ac_owners) {
         return None;
     }
-    let name = catalog.name_of(&line.sku);
-    let detail = match owner_of(ac_owners, renewed) {
-        Some(owner) => format!(
-            "This renewal of {name} extends an Activation Code registered to the account {}; \
-             a renewal is accepted only into the account that owns the code.",
-            mask_email(&owner.account.email)
-        ),
-        None => format!(
-            "This renewal of {name} extends an Activation Code that is not registered to this \
-             account; a renewal is accepted only into the account that owns the code."
-        ),
-    };
     Some(Conflict::new(
-        Restriction::RenewalAccountMismatch,
         Some(line.id),
-        detail,
+        ConflictReason::RenewalOwnedElsewhere {
+            product: catalog.name_of(&line.sku).to_owned(),
+            owner: owner_of(ac_owners, renewed).map(|owner| mask_email(&owner.account.email)),
+        },
     ))
 }
 
@@ -259,12 +128,10 @@ pub fn evaluate_conflicts(
     let unregistered = order.unregistered_lines();
     if unregistered.is_empty() {
         return vec![Conflict::new(
-            Restriction::NothingToActivate,
             None,
-            format!(
-                "Every product of order {} is already registered.",
-                order.order_number
-            ),
+            ConflictReason::EveryLineRegistered {
+                order_number: order.order_number.clone(),
+            },
         )];
     }
     let mut conflicts = Vec::new();
@@ -278,28 +145,22 @@ pub fn evaluate_conflicts(
         for &(line, product, pin) in &pins {
             if pin != first_pin {
                 conflicts.push(Conflict::new(
-                    Restriction::RegionConflict,
                     Some(line.id),
-                    format!(
-                        "{} fixes the Trend Micro XDR region to {}, but {} in the same order \
-                         fixes it to {}; one account has one region.",
-                        product.name,
-                        region_text(pin),
-                        first_product.name,
-                        region_text(first_pin)
-                    ),
+                    ConflictReason::RegionPinsDiffer {
+                        product: product.name.clone(),
+                        region: pin,
+                        other_product: first_product.name.clone(),
+                        other_region: first_pin,
+                    },
                 ));
             } else if let Some(account_region) = target.xdr_region().filter(|r| *r != pin) {
                 conflicts.push(Conflict::new(
-                    Restriction::RegionConflict,
                     Some(line.id),
-                    format!(
-                        "{} fixes the Trend Micro XDR region to {}, but this account's XDR \
-                         region is {}, and it never changes.",
-                        product.name,
-                        region_text(pin),
-                        region_text(account_region)
-                    ),
+                    ConflictReason::RegionConflict {
+                        product: Some(product.name.clone()),
+                        account_region,
+                        order_region: pin,
+                    },
                 ));
             }
         }
@@ -323,16 +184,12 @@ pub fn evaluate_conflicts(
                 }
                 owners_named.push(owner.account.id);
                 conflicts.push(Conflict::new(
-                    Restriction::CrossgradeAccountRequired,
                     Some(line.id),
-                    format!(
-                        "This order is a cross grade: {} extends the {} Activation Code \
-                         registered to the account {}, so the order must be registered to that \
-                         account.",
-                        catalog.name_of(&line.sku),
-                        catalog.name_of(&component.sku),
-                        mask_email(&owner.account.email)
-                    ),
+                    ConflictReason::CrossGrade {
+                        suite: catalog.name_of(&line.sku).to_owned(),
+                        component: catalog.name_of(&component.sku).to_owned(),
+                        owner: mask_email(&owner.account.email),
+                    },
                 ));
             }
         }
@@ -355,62 +212,26 @@ mod tests {
         conflicts.iter().map(Conflict::code).collect()
     }
 
+    /// Everything a conflict says, as text to search (its reason's fields).
+    fn detail(conflict: &Conflict) -> String {
+        format!("{:?}", conflict.reason)
+    }
+
     /// No key of the order, and no retained or renewed AC, appears in any detail.
     fn assert_no_key_in(conflicts: &[Conflict], order: &Order, owners: &[AcOwner]) {
         for c in conflicts {
             for line in &order.lines {
                 assert!(
-                    !c.detail.contains(line.registration_key.as_str()),
+                    !detail(c).contains(line.registration_key.as_str()),
                     "{}",
-                    c.detail
+                    detail(c)
                 );
             }
             for o in owners {
-                assert!(!c.detail.contains(o.code.as_str()), "{}", c.detail);
-                assert!(!c.detail.contains(&o.account.email), "{}", c.detail);
+                assert!(!detail(c).contains(o.code.as_str()), "{}", detail(c));
+                assert!(!detail(c).contains(&o.account.email), "{}", detail(c));
             }
         }
-    }
-
-    #[test]
-    fn every_restriction_has_a_stable_snake_case_code_and_a_remedy() {
-        let expected = [
-            "saas_conflict",
-            "region_conflict",
-            "crossgrade_account_required",
-            "renewal_account_mismatch",
-            "nothing_to_activate",
-            "verification_expired",
-            "already_registered",
-            "wrong_flow",
-        ];
-        for (restriction, code) in Restriction::ALL.into_iter().zip(expected) {
-            assert_eq!(restriction.code(), code);
-            assert_eq!(restriction.to_string(), code);
-            assert!(restriction.remedy().ends_with('.'), "{code}");
-        }
-        assert!(
-            Restriction::SaasConflict
-                .remedy()
-                .contains("another account")
-        );
-        assert!(Restriction::RegionConflict.remedy().contains("new account"));
-        assert!(
-            Restriction::CrossgradeAccountRequired
-                .remedy()
-                .starts_with("Sign in")
-        );
-        assert!(
-            Restriction::RenewalAccountMismatch
-                .remedy()
-                .starts_with("Sign in")
-        );
-        assert!(Restriction::VerificationExpired.remedy().contains("again"));
-        assert!(
-            Restriction::AlreadyRegistered
-                .remedy()
-                .contains("View your products")
-        );
     }
 
     #[test]
@@ -424,12 +245,8 @@ mod tests {
         let conflicts = evaluate_conflicts(&order, &catalog, &Target::Existing(&h), &[]);
         assert_eq!(codes(&conflicts), ["saas_conflict"]);
         assert_eq!(conflicts[0].line_id, Some(line_id(&order, 1)));
-        assert!(
-            conflicts[0]
-                .detail
-                .contains("XDR Add-On: Cloud App Security")
-        );
-        assert!(conflicts[0].detail.contains("cloud-app-security"));
+        assert!(detail(&conflicts[0]).contains("XDR Add-On: Cloud App Security"));
+        assert!(detail(&conflicts[0]).contains("cloud-app-security"));
         assert_no_key_in(&conflicts, &order, &[]);
     }
 
@@ -473,8 +290,14 @@ mod tests {
         let conflicts = evaluate_conflicts(&order, &catalog, &Target::Existing(&h), &[]);
         assert_eq!(codes(&conflicts), ["region_conflict"]);
         assert_eq!(conflicts[0].line_id, Some(line_id(&order, 1)));
-        assert!(conflicts[0].detail.contains("Japan (jp)"));
-        assert!(conflicts[0].detail.contains("Europe (eu)"));
+        assert_eq!(
+            conflicts[0].reason,
+            ConflictReason::RegionConflict {
+                product: Some("XDR Addon: Deep Discovery Inspector (JP)".to_owned()),
+                account_region: Region::Eu,
+                order_region: Region::Jp,
+            }
+        );
     }
 
     #[test]
@@ -525,8 +348,8 @@ mod tests {
         let conflicts = evaluate_conflicts(&order, &catalog, &Target::Existing(&other), &owners);
         assert_eq!(codes(&conflicts), ["crossgrade_account_required"]);
         assert_eq!(conflicts[0].line_id, Some(line_id(&order, 1)));
-        assert!(conflicts[0].detail.contains("a***@acme.example"));
-        assert!(conflicts[0].detail.contains("Complete User Protection"));
+        assert!(detail(&conflicts[0]).contains("a***@acme.example"));
+        assert!(detail(&conflicts[0]).contains("Complete User Protection"));
         assert_no_key_in(&conflicts, &order, &owners);
     }
 
@@ -583,7 +406,7 @@ mod tests {
         for target in [Target::Existing(&mine), Target::NewAccount] {
             let conflicts = evaluate_conflicts(&order, &catalog, &target, &owners);
             assert_eq!(codes(&conflicts), ["renewal_account_mismatch"]);
-            assert!(conflicts[0].detail.contains("b***@acme.example"));
+            assert!(detail(&conflicts[0]).contains("b***@acme.example"));
             assert_no_key_in(&conflicts, &order, &owners);
         }
         let bobs = holdings(6, None);
@@ -622,7 +445,7 @@ mod tests {
         let conflicts = evaluate_conflicts(&order, &catalog, &Target::NewAccount, &[]);
         assert_eq!(codes(&conflicts), ["nothing_to_activate"]);
         assert_eq!(conflicts[0].line_id, None);
-        assert!(conflicts[0].detail.contains("SO-1007"));
+        assert!(detail(&conflicts[0]).contains("SO-1007"));
     }
 
     #[test]

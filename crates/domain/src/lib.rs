@@ -6,6 +6,7 @@
 pub mod account;
 pub mod catalog;
 pub mod conflict;
+pub mod email;
 pub mod flow;
 pub mod hints;
 pub mod keys;
@@ -15,9 +16,11 @@ pub mod order;
 pub mod plan;
 pub mod preview;
 pub mod region;
+pub mod restriction;
 
 #[cfg(test)]
 mod fixtures;
 
+pub use email::{Email, InvalidEmail};
 pub use keys::{ActivationCode, KeyError, RegistrationKey};
 pub use lang::Lang;

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use crate::account::AcOwner;
 use crate::catalog::{Catalog, Delivery};
 use crate::conflict::{
-    Conflict, Restriction, Target, evaluate_conflicts, product_of, region_pins, renewal_conflict,
-    saas_conflict,
+    Conflict, ConflictReason, Target, evaluate_conflicts, product_of, region_pins,
+    renewal_conflict, saas_conflict,
 };
 use crate::flow::{Flow, flow_for};
 use crate::keys::{ActivationCode, RegistrationKey};
@@ -194,13 +194,10 @@ pub fn plan_activation(
 ) -> Result<ActivationPlan, Vec<Conflict>> {
     if flow_for(order, catalog) != Flow::AccountBased {
         return Err(vec![Conflict::new(
-            Restriction::WrongFlow,
             None,
-            format!(
-                "Order {} takes the original registration process: register each product with \
-                 its own key at the registration step.",
-                order.order_number
-            ),
+            ConflictReason::LegacyOrder {
+                order_number: order.order_number.clone(),
+            },
         )]);
     }
     let conflicts = evaluate_conflicts(order, catalog, target, ac_owners);
@@ -248,13 +245,11 @@ pub(crate) fn legacy_line_conflict(
 ) -> Option<Conflict> {
     if line.is_registered() {
         return Some(Conflict::new(
-            Restriction::AlreadyRegistered,
             Some(line.id),
-            format!(
-                "{} of order {} is already registered.",
-                catalog.name_of(&line.sku),
-                order.order_number
-            ),
+            ConflictReason::LineRegistered {
+                product: catalog.name_of(&line.sku).to_owned(),
+                order_number: order.order_number.clone(),
+            },
         ));
     }
     if line.is_renewal() {
@@ -277,23 +272,18 @@ pub fn plan_legacy_registration(
 ) -> Result<LegacyPlan, Conflict> {
     if flow_for(order, catalog) == Flow::AccountBased {
         return Err(Conflict::new(
-            Restriction::WrongFlow,
             None,
-            format!(
-                "Order {} includes Trend Micro XDR add-ons: activate the whole order with the \
-                 account-based activation (order preview, account, region, email verification).",
-                order.order_number
-            ),
+            ConflictReason::AccountBasedOrder {
+                order_number: order.order_number.clone(),
+            },
         ));
     }
     let Some(line) = order.line_by_key(entered) else {
         return Err(Conflict::new(
-            Restriction::NothingToActivate,
             None,
-            format!(
-                "The entered key is not a key of order {}.",
-                order.order_number
-            ),
+            ConflictReason::KeyNotInOrder {
+                order_number: order.order_number.clone(),
+            },
         ));
     };
     if let Some(conflict) = legacy_line_conflict(order, catalog, line, target, ac_owners) {
@@ -316,6 +306,7 @@ mod tests {
     use crate::fixtures::{
         OrderBuilder, ac, account, date, holdings, key, line_id, now, owner, with_code, with_saas,
     };
+    use crate::restriction::Restriction;
 
     fn issue(sku: &str, prefix: &str, order: &Order, line_no: u32) -> PlannedCode {
         let line = order.line(line_id(order, line_no)).unwrap();
@@ -668,8 +659,12 @@ mod tests {
             now(),
         )
         .unwrap_err();
-        assert_eq!(err.restriction, Restriction::WrongFlow);
-        assert!(err.detail.contains("account-based"));
+        assert_eq!(
+            err.reason,
+            ConflictReason::AccountBasedOrder {
+                order_number: order.order_number.clone()
+            }
+        );
     }
 
     #[test]
@@ -690,7 +685,7 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(
-            (err.restriction, err.line_id),
+            (err.restriction(), err.line_id),
             (Restriction::AlreadyRegistered, Some(line_id(&order, 1)))
         );
         // The other line of the order still registers.
@@ -760,9 +755,10 @@ mod tests {
                 now(),
             )
             .unwrap_err();
-            assert_eq!(err.restriction, Restriction::RenewalAccountMismatch);
-            assert!(err.detail.contains("b***@acme.example"));
-            assert!(!err.detail.contains(renewed.as_str()));
+            assert_eq!(err.restriction(), Restriction::RenewalAccountMismatch);
+            let detail = format!("{:?}", err.reason);
+            assert!(detail.contains("b***@acme.example"));
+            assert!(!detail.contains(renewed.as_str()));
         }
     }
 
@@ -806,8 +802,8 @@ mod tests {
             now(),
         )
         .unwrap_err();
-        assert_eq!(err.restriction, Restriction::SaasConflict);
-        assert!(err.detail.contains("Worry-Free Business Security Services"));
+        assert_eq!(err.restriction(), Restriction::SaasConflict);
+        assert!(format!("{:?}", err.reason).contains("Worry-Free Business Security Services"));
     }
 
     #[test]

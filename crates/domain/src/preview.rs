@@ -127,7 +127,7 @@ pub fn build_preview(
                 Some(target) => evaluate_conflicts(order, catalog, target, ac_owners),
                 None => evaluate_conflicts(order, catalog, &Target::NewAccount, ac_owners)
                     .into_iter()
-                    .filter(|c| c.restriction == Restriction::NothingToActivate)
+                    .filter(|c| c.restriction() == Restriction::NothingToActivate)
                     .collect(),
             };
             let pin = region_pins(order, catalog).first().map(|&(_, _, pin)| pin);
@@ -287,7 +287,7 @@ mod tests {
         assert!(p.lines.is_empty());
         assert_eq!(p.registered_count, 1);
         assert_eq!(codes(&p), ["already_registered"]);
-        assert!(p.conflicts[0].detail.contains("Apex One"));
+        assert!(format!("{:?}", p.conflicts[0].reason).contains("Apex One"));
     }
 
     #[test]
@@ -410,6 +410,6 @@ mod tests {
             vec![],
         );
         assert_eq!(codes(&p), ["crossgrade_account_required"]);
-        assert!(p.conflicts[0].detail.contains("a***@acme.example"));
+        assert!(format!("{:?}", p.conflicts[0].reason).contains("a***@acme.example"));
     }
 }

@@ -88,21 +88,6 @@ impl Region {
         }
     }
 
-    /// The name shown to customers, e.g. "United States".
-    pub fn display_name(self) -> &'static str {
-        match self {
-            Region::Us => "United States",
-            Region::Eu => "Europe",
-            Region::Jp => "Japan",
-            Region::Sg => "Singapore",
-            Region::Au => "Australia",
-            Region::In => "India",
-            Region::Mea => "Middle East and Africa",
-            Region::Uk => "United Kingdom",
-            Region::Ca => "Canada",
-        }
-    }
-
     /// The region suggested for an end customer in a country (ISO 3166 alpha-2, any case).
     /// The Americas and unknown countries get [`Region::Us`].
     pub fn default_for_country(iso2: &str) -> Region {
@@ -158,10 +143,8 @@ mod tests {
     fn regions_serialize_as_lower_case_codes() {
         assert_eq!(Region::ALL.len(), 9);
         for region in Region::ALL {
-            assert!(!region.display_name().is_empty());
             assert_eq!(region.as_str(), region.as_str().to_lowercase());
         }
-        assert_eq!(Region::Us.display_name(), "United States");
     }
 
     #[test]

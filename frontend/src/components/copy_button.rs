@@ -21,6 +21,8 @@ pub fn CopyButton(
     let label_code = code.clone();
     let on_click = move |_| {
         let code = code.clone();
+        // Not an `Action`: nothing is submitted and nothing waits for the clipboard (the button
+        // stays enabled); the only state is the "Copied" note, set when the promise settles.
         spawn_local(async move {
             let promise = window().navigator().clipboard().write_text(&code);
             let m = i18n.m();

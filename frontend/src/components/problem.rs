@@ -3,9 +3,26 @@
 
 use leptos::prelude::*;
 
-use crate::api::ApiFailure;
+use crate::api::{ApiFailure, ApiResult};
 use crate::state::use_i18n;
 use crate::t;
+
+/// The failure of a submission to show: its last answer's, and none while it runs again (a
+/// retry takes the old message away until the new answer comes).
+pub fn failure_of<I, T>(action: Action<I, ApiResult<T>>) -> Signal<Option<ApiFailure>>
+where
+    I: 'static,
+    T: 'static,
+{
+    let pending = action.pending();
+    let answer = action.value();
+    Signal::derive(move || {
+        if pending.get() {
+            return None;
+        }
+        answer.with(|answer| answer.as_ref()?.as_ref().err().cloned())
+    })
+}
 
 /// A failed call, in plain words, in an element with `role="alert"`.
 #[component]

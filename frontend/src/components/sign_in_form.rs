@@ -2,10 +2,9 @@
 
 use clp_api_types::AccountResponse;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
-use crate::api::{self, ApiFailure};
-use crate::components::problem::ProblemView;
+use crate::api;
+use crate::components::problem::{ProblemView, failure_of};
 use crate::state::{use_i18n, use_session};
 use crate::t;
 
@@ -25,29 +24,27 @@ pub fn SignInForm(
     let session = use_session();
     let login = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let pending = RwSignal::new(false);
-    let failure = RwSignal::new(None::<ApiFailure>);
+
+    let sign_in = Action::new_local(move |(login, typed_password): &(String, String)| {
+        let (login, typed_password) = (login.clone(), typed_password.clone());
+        async move {
+            let response = api::sign_in(&login, &typed_password).await?;
+            password.set(String::new());
+            session.signed_in(response.account.clone());
+            if let Some(callback) = on_signed_in {
+                callback.run(response.account);
+            }
+            Ok(())
+        }
+    });
+    let pending = sign_in.pending();
+    let failure = failure_of(sign_in);
 
     let submit = move || {
         if pending.get_untracked() {
             return;
         }
-        pending.set(true);
-        failure.set(None);
-        let (login_value, password_value) = (login.get_untracked(), password.get_untracked());
-        spawn_local(async move {
-            match api::sign_in(&login_value, &password_value).await {
-                Ok(response) => {
-                    password.set(String::new());
-                    session.signed_in(response.account.clone());
-                    if let Some(callback) = on_signed_in {
-                        callback.run(response.account);
-                    }
-                }
-                Err(error) => failure.set(Some(error)),
-            }
-            pending.set(false);
-        });
+        sign_in.dispatch((login.get_untracked(), password.get_untracked()));
     };
     let heading_id = format!("{id_prefix}-heading");
     let login_id = format!("{id_prefix}-login");

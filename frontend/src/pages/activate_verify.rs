@@ -7,7 +7,6 @@
 use crate::router::{Link, query_param, replace_address, use_location};
 use clp_api_types::{ErrorCode, VerifyActivationResponse};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::api::{self, ApiFailure};
 use crate::components::lines::RegisteredLineCard;
@@ -30,7 +29,6 @@ enum Verify {
 pub fn ActivateVerify() -> impl IntoView {
     let i18n = use_i18n();
     let location = use_location();
-    let outcome = RwSignal::new(Verify::Working);
     let dialog_open = RwSignal::new(false);
 
     let token = query_param("token").filter(|token| !token.trim().is_empty());
@@ -40,23 +38,39 @@ pub fn ActivateVerify() -> impl IntoView {
     }
     let token = StoredValue::new(token);
 
-    let verify = move || {
-        let Some(token) = token.get_value() else {
-            outcome.set(Verify::MissingToken);
-            return;
-        };
-        outcome.set(Verify::Working);
-        spawn_local(async move {
-            match api::verify_activation(&token).await {
-                Ok(done) => {
-                    outcome.set(Verify::Done(Box::new(done)));
-                    dialog_open.set(true);
-                }
-                Err(failure) => outcome.set(Verify::Failed(failure)),
+    // A POST that spends the token: an action, so only this page's dispatch and Retry send it.
+    let verify_action = Action::new_local(move |token: &String| {
+        let token = token.clone();
+        async move {
+            let done = api::verify_activation(&token).await;
+            if done.is_ok() {
+                dialog_open.set(true);
             }
-        });
+            done
+        }
+    });
+    let pending = verify_action.pending();
+    let answer = verify_action.value();
+    let verify = move || {
+        if let Some(token) = token.get_value() {
+            verify_action.dispatch(token);
+        }
     };
     verify();
+
+    let outcome = Memo::new(move |_| {
+        if token.with_value(Option::is_none) {
+            return Verify::MissingToken;
+        }
+        if pending.get() {
+            return Verify::Working;
+        }
+        match answer.get() {
+            None => Verify::Working,
+            Some(Ok(done)) => Verify::Done(Box::new(done)),
+            Some(Err(failure)) => Verify::Failed(failure),
+        }
+    });
 
     let start_again = move |_| location.navigate("/");
     let step = Signal::derive(move || match outcome.get() {

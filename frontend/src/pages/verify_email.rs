@@ -5,7 +5,6 @@
 
 use clp_api_types::{AccountResponse, ErrorCode};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::api::{self, ApiFailure};
 use crate::components::problem::{ProblemView, ServerDetail};
@@ -48,7 +47,6 @@ pub fn VerifyEmail() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let announcer = use_announcer();
-    let outcome = RwSignal::new(Confirm::Working);
 
     let token = query_param("token").filter(|token| !token.trim().is_empty());
     if token.is_some() {
@@ -57,24 +55,38 @@ pub fn VerifyEmail() -> impl IntoView {
     }
     let token = StoredValue::new(token);
 
+    // A POST that spends the token: an action, so only this page's dispatch and Retry send it.
+    let confirm_action = Action::new_local(move |token: &String| {
+        let token = token.clone();
+        async move {
+            let account = api::verify_email(&token).await?;
+            refresh_session(session, account);
+            announcer.say(i18n.m().verify_email_done_heading.to_owned());
+            Ok(())
+        }
+    });
+    let pending = confirm_action.pending();
+    let answer = confirm_action.value();
     let confirm = move || {
-        let Some(token) = token.get_value() else {
-            outcome.set(Confirm::Invalid(None));
-            return;
-        };
-        outcome.set(Confirm::Working);
-        spawn_local(async move {
-            match api::verify_email(&token).await {
-                Ok(account) => {
-                    refresh_session(session, account);
-                    outcome.set(Confirm::Done);
-                    announcer.say(i18n.m().verify_email_done_heading.to_owned());
-                }
-                Err(failure) => outcome.set(Confirm::of(failure)),
-            }
-        });
+        if let Some(token) = token.get_value() {
+            confirm_action.dispatch(token);
+        }
     };
     confirm();
+
+    let outcome = Memo::new(move |_| {
+        if token.with_value(Option::is_none) {
+            return Confirm::Invalid(None);
+        }
+        if pending.get() {
+            return Confirm::Working;
+        }
+        match answer.get() {
+            None => Confirm::Working,
+            Some(Ok(())) => Confirm::Done,
+            Some(Err(failure)) => Confirm::of(failure),
+        }
+    });
 
     let body = move || match outcome.get() {
         Confirm::Working => {

@@ -18,7 +18,7 @@ use leptos::task::spawn_local;
 
 use crate::api::{self, ApiFailure};
 use crate::components::lines::{PreviewLineCard, RegisteredLineCard};
-use crate::components::problem::{ProblemView, ServerDetail, names_account};
+use crate::components::problem::{ProblemView, ServerDetail, failure_of, names_account};
 use crate::components::sign_in_form::SignInForm;
 use crate::components::steps::{Step, StepIndicator};
 use crate::i18n::format;
@@ -110,6 +110,8 @@ pub fn Wizard() -> impl IntoView {
             && matches!(state.step.get_untracked(), Step::Review | Step::Account)
             && let Some(key) = state.key.get_untracked()
         {
+            // A quiet refresh of what is on screen, not a submission: no button waits for it
+            // and a failure keeps the previous preview, so no `Action` and no pending state.
             spawn_local(async move {
                 if let Ok(preview) = api::preview(key.as_str()).await {
                     state.preview.set(Some(preview));
@@ -166,8 +168,18 @@ fn EnterKeyStep(state: WizardState) -> impl IntoView {
     let i18n = use_i18n();
     let input = NodeRef::<html::Input>::new();
     let key_problem = RwSignal::new(None::<KeyProblem>);
-    let failure = RwSignal::new(None::<ApiFailure>);
-    let pending = RwSignal::new(false);
+    let preview = Action::new_local(move |key: &RegistrationKey| {
+        let key = key.clone();
+        async move {
+            let preview = api::preview(key.as_str()).await?;
+            state.region.set(None);
+            state.set_preview(key, preview);
+            state.go(Step::Review);
+            Ok(())
+        }
+    });
+    let pending = preview.pending();
+    let failure = failure_of(preview);
 
     let check = move |raw: &str| -> Result<RegistrationKey, KeyProblem> {
         if raw.trim().is_empty() {
@@ -180,7 +192,7 @@ fn EnterKeyStep(state: WizardState) -> impl IntoView {
         if pending.get_untracked() {
             return;
         }
-        failure.set(None);
+        preview.clear();
         let key = match check(&state.raw_key.get_untracked()) {
             Ok(key) => key,
             Err(problem) => {
@@ -193,18 +205,7 @@ fn EnterKeyStep(state: WizardState) -> impl IntoView {
         };
         key_problem.set(None);
         state.raw_key.set(key.to_string());
-        pending.set(true);
-        spawn_local(async move {
-            match api::preview(key.as_str()).await {
-                Ok(preview) => {
-                    state.region.set(None);
-                    state.set_preview(key, preview);
-                    state.go(Step::Review);
-                }
-                Err(error) => failure.set(Some(error)),
-            }
-            pending.set(false);
-        });
+        preview.dispatch(key);
     };
 
     let submit_button = NodeRef::<html::Button>::new();
@@ -437,10 +438,22 @@ fn region_to_send(state: WizardState, account: Option<&AccountResponse>) -> Opti
 fn AccountStep(state: WizardState) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let failure = RwSignal::new(None::<ApiFailure>);
-    let pending = RwSignal::new(false);
 
     // One request creates the pending activation (and the account, for a sign-up).
+    let create_activation = Action::new_local(
+        move |(body, email): &(CreateActivationRequest, Option<String>)| {
+            let (body, email) = (body.clone(), email.clone());
+            async move {
+                let accepted = api::create_activation(&body).await?;
+                state.accepted.set(Some((accepted, email)));
+                state.go(Step::ConfirmEmail);
+                Ok(())
+            }
+        },
+    );
+    let pending = create_activation.pending();
+    let failure = failure_of(create_activation);
+
     let activate = move |account: Option<NewAccountForActivation>| {
         let Some(key) = state.key.get_untracked() else {
             return;
@@ -458,18 +471,7 @@ fn AccountStep(state: WizardState) -> impl IntoView {
             region: region_to_send(state, signed_in.as_ref()),
             account,
         };
-        pending.set(true);
-        failure.set(None);
-        spawn_local(async move {
-            match api::create_activation(&body).await {
-                Ok(accepted) => {
-                    state.accepted.set(Some((accepted, email)));
-                    state.go(Step::ConfirmEmail);
-                }
-                Err(error) => failure.set(Some(error)),
-            }
-            pending.set(false);
-        });
+        create_activation.dispatch((body, email));
     };
     let retry_last = StoredValue::new(None::<Option<NewAccountForActivation>>);
     let run = move |account: Option<NewAccountForActivation>| {
@@ -575,7 +577,7 @@ fn AccountHints(state: WizardState) -> impl IntoView {
 #[component]
 fn SignUpForm(
     state: WizardState,
-    pending: RwSignal<bool>,
+    #[prop(into)] pending: Signal<bool>,
     on_submit: Callback<NewAccountForActivation>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -696,24 +698,15 @@ fn ConfirmEmailStep(state: WizardState) -> impl IntoView {
 fn LegacyAccountStep(state: WizardState) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let failure = RwSignal::new(None::<ApiFailure>);
-    let pending = RwSignal::new(false);
     // The account made by this form, so a retry after a failure does not create it twice.
     let created = RwSignal::new(false);
     let form = LegacyForm::new();
 
-    let register = move |signed_in: bool| {
-        let Some(key) = state.key.get_untracked() else {
-            return;
-        };
-        if pending.get_untracked() {
-            return;
-        }
-        pending.set(true);
-        failure.set(None);
-        let account = (!signed_in).then(|| form.request(i18n.lang().code()));
-        spawn_local(async move {
-            let result = async {
+    // The account (for the long form), signing in to it, then the line: one submission.
+    let register_line = Action::new_local(
+        move |(key, account): &(RegistrationKey, Option<CreateLegacyAccountRequest>)| {
+            let (key, account) = (key.clone(), account.clone());
+            async move {
                 if let Some(body) = account {
                     if !created.get_untracked() {
                         api::create_legacy_account(&body).await?;
@@ -722,18 +715,25 @@ fn LegacyAccountStep(state: WizardState) -> impl IntoView {
                     let response = api::sign_in(&body.login_id, &body.password).await?;
                     session.signed_in(response.account);
                 }
-                api::register(key.as_str()).await
+                let registered = api::register(key.as_str()).await?;
+                state.legacy_result.set(Some(registered));
+                state.go(Step::Done);
+                Ok(())
             }
-            .await;
-            match result {
-                Ok(registered) => {
-                    state.legacy_result.set(Some(registered));
-                    state.go(Step::Done);
-                }
-                Err(error) => failure.set(Some(error)),
-            }
-            pending.set(false);
-        });
+        },
+    );
+    let pending = register_line.pending();
+    let failure = failure_of(register_line);
+
+    let register = move |signed_in: bool| {
+        let Some(key) = state.key.get_untracked() else {
+            return;
+        };
+        if pending.get_untracked() {
+            return;
+        }
+        let account = (!signed_in).then(|| form.request(i18n.lang().code()));
+        register_line.dispatch((key, account));
     };
     let retry = Callback::new(move |()| register(session.account().is_some()));
 

@@ -7,6 +7,7 @@ use rand::TryRngCore as _;
 use sha2::{Digest as _, Sha256};
 
 use crate::error::ApiError;
+use crate::messages::FieldProblem;
 
 /// Random bytes of a token (256 bits).
 const TOKEN_BYTES: usize = 32;
@@ -37,7 +38,7 @@ pub fn checked(token: &str) -> Result<&str, ApiError> {
     if token.is_empty() || token.len() > MAX_TOKEN_LEN {
         return Err(ApiError::invalid_field(
             "token",
-            "must be the token of a verification link",
+            FieldProblem::InvalidLinkToken,
         ));
     }
     Ok(token)

@@ -7,7 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
 use clp_api_types::{
     ActivationAccepted, ActivationResponse, ActivationStatus as ApiStatus, CreateAccountRequest,
-    CreateActivationRequest, ErrorCode, NewAccountForActivation, Problem, VerifyActivationRequest,
+    CreateActivationRequest, NewAccountForActivation, Problem, VerifyActivationRequest,
     VerifyActivationResponse, XdrInfo,
 };
 use clp_db::accounts::{self, CreateAccountError, NewSimplifiedAccount};
@@ -18,7 +18,7 @@ use clp_db::audit::{self, AuditEntry};
 use clp_db::holdings::{find_ac_owners, load_holdings, referenced_codes};
 use clp_db::orders::{find_order, find_order_by_key};
 use clp_domain::account::AccountId;
-use clp_domain::conflict::{Restriction, Target};
+use clp_domain::conflict::{Conflict, ConflictReason, Target};
 use clp_domain::plan::plan_activation;
 use sea_orm::TransactionTrait as _;
 use serde_json::json;
@@ -27,8 +27,7 @@ use uuid::Uuid;
 use super::ServiceConfig;
 use super::accounts::prepare_simplified;
 use super::flow_support::{
-    client_ip, conflicts_error, mail_product, parse_key, region_code, region_of, registered_line,
-    wrong_flow_error,
+    client_ip, mail_product, parse_key, region_code, region_of, registered_line,
 };
 use crate::auth::link_token::{self, new_token, token_hash};
 use crate::auth::{CustomerSession, OptionalCustomerSession};
@@ -36,6 +35,7 @@ use crate::error::ApiError;
 use crate::mail::{
     ActivationConfirmationMail, MailPayload, MailProduct, MailTemplate, VerificationMail,
 };
+use crate::messages::{ConflictKind, FieldProblem};
 use crate::metrics::{self, ActivationOutcome, RegistrationFlow};
 use crate::state::AppState;
 
@@ -108,7 +108,7 @@ pub async fn create_activation(
         (Some(_), Some(_)) => {
             return Err(ApiError::invalid_field(
                 "account",
-                "must be absent when signed in: the order is activated into the signed-in account",
+                FieldProblem::AccountWhileSignedIn,
             ));
         }
         (Some(session), None) => {
@@ -143,14 +143,7 @@ pub async fn create_activation(
     )
     .map_err(|conflicts| {
         metrics::activation(ActivationOutcome::Conflict);
-        match conflicts.first() {
-            Some(c) if c.restriction == Restriction::WrongFlow => wrong_flow_error(
-                c,
-                "The right step: register each product with its own key at \
-             POST /api/v1/registrations (signed in).",
-            ),
-            _ => conflicts_error(&conflicts),
-        }
+        ApiError::restricted(conflicts)
     })?;
 
     let is_new = existing.is_none();
@@ -400,24 +393,14 @@ fn completion_error(error: CompletionError) -> ApiError {
     }
     match error {
         CompletionError::NotFound => ApiError::NotFound,
-        CompletionError::Expired(_) => ApiError::restriction(
-            ErrorCode::VerificationExpired,
-            format!(
-                "This verification link has expired; nothing was activated. {}",
-                Restriction::VerificationExpired.remedy()
-            ),
-        ),
-        CompletionError::AlreadyCompleted(_) => ApiError::restriction(
-            ErrorCode::NothingToActivate,
-            "This verification link was already used: the order is activated. View your \
-             products.",
-        ),
-        CompletionError::AlreadyFailed(_) => ApiError::Conflict(
-            "This activation was stopped by a restriction when its link was first followed; \
-             nothing was activated. Start the activation again."
-                .to_owned(),
-        ),
-        CompletionError::Restricted { conflicts, .. } => conflicts_error(&conflicts),
+        CompletionError::Expired(_) => {
+            ApiError::restricted(vec![Conflict::new(None, ConflictReason::LinkExpired)])
+        }
+        CompletionError::AlreadyCompleted(_) => {
+            ApiError::restricted(vec![Conflict::new(None, ConflictReason::LinkUsed)])
+        }
+        CompletionError::AlreadyFailed(_) => ApiError::Conflict(ConflictKind::ActivationStopped),
+        CompletionError::Restricted { conflicts, .. } => ApiError::restricted(conflicts),
         CompletionError::Db(err) => err.into(),
     }
 }

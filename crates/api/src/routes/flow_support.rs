@@ -1,16 +1,19 @@
-//! What the routes share: key parsing, restriction errors, conversions between domain values
-//! and the API's DTOs, and the client IP of the audit trail.
+//! What the routes share: key parsing, the text of a conflict, conversions between domain
+//! values and the API's DTOs, and the client IP of the audit trail.
 
 use actix_web::HttpRequest;
-use clp_api_types::{DeliveryKind, ErrorCode, RegionCode, RegisteredLine};
+use clp_api_types::{DeliveryKind, RegionCode, RegisteredLine};
 use clp_db::activations::RegisteredLineRecord;
+use clp_domain::Lang;
 use clp_domain::RegistrationKey;
 use clp_domain::catalog::{Catalog, Delivery};
-use clp_domain::conflict::{Conflict, Restriction};
+use clp_domain::conflict::Conflict;
 use clp_domain::region::Region;
 
 use crate::error::ApiError;
+use crate::i18n::RequestLang as _;
 use crate::mail::MailProduct;
+use crate::messages;
 use crate::state::AppState;
 
 /// Parses a registration key as typed; a malformed key is 422 `invalid_key` saying what is
@@ -19,47 +22,10 @@ pub fn parse_key(input: &str) -> Result<RegistrationKey, ApiError> {
     RegistrationKey::parse(input).map_err(ApiError::InvalidKey)
 }
 
-/// The API error code of a restriction.
-pub fn restriction_code(restriction: Restriction) -> ErrorCode {
-    restriction.code().parse().unwrap_or(ErrorCode::Conflict)
-}
-
-/// The text of a conflict for customers: what is wrong, then the remedy.
+/// The text of a conflict for customers, in the request's language: what is wrong, then the
+/// remedy.
 pub fn conflict_text(conflict: &Conflict) -> String {
-    format!("{} {}", conflict.detail, conflict.restriction.remedy())
-}
-
-/// The error of a list of conflicts: the first one's code (409, or 410 for an expired link),
-/// and every conflict's explanation followed by the remedy of that code.
-pub fn conflicts_error(conflicts: &[Conflict]) -> ApiError {
-    let Some(first) = conflicts.first() else {
-        return ApiError::internal("a restriction without a conflict");
-    };
-    let mut details: Vec<&str> = Vec::new();
-    for conflict in conflicts {
-        if !details.contains(&conflict.detail.as_str()) {
-            details.push(&conflict.detail);
-        }
-    }
-    let mut remedies: Vec<&str> = Vec::new();
-    for conflict in conflicts {
-        let remedy = conflict.restriction.remedy();
-        if conflict.restriction == first.restriction && !remedies.contains(&remedy) {
-            remedies.push(remedy);
-        }
-    }
-    ApiError::restriction(
-        restriction_code(first.restriction),
-        format!("{} {}", details.join(" "), remedies.join(" ")),
-    )
-}
-
-/// `wrong_flow` naming the right step: `conflict`'s explanation, then `next_step`.
-pub fn wrong_flow_error(conflict: &Conflict, next_step: &str) -> ApiError {
-    ApiError::restriction(
-        ErrorCode::WrongFlow,
-        format!("{} {next_step}", conflict.detail),
-    )
+    messages::conflict_text(messages::catalog(Lang::current()), conflict)
 }
 
 /// The API form of a delivery.

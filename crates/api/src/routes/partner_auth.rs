@@ -9,7 +9,8 @@ use super::ServiceConfig;
 use crate::auth::jwt::PARTNER_TOKEN_TTL;
 use crate::auth::password::{run_hashing, verify_dummy, verify_password};
 use crate::error::ApiError;
-use crate::partners::parse_scopes;
+use crate::messages::BadRequestReason;
+use crate::partners::{ALL_SCOPES, parse_scopes};
 use crate::state::AppState;
 
 /// The only grant type offered.
@@ -80,9 +81,11 @@ pub async fn issue_token(
 
 async fn grant(state: &AppState, body: TokenRequest) -> Result<TokenResponse, ApiError> {
     if body.grant_type != CLIENT_CREDENTIALS {
-        return Err(ApiError::BadRequest(format!(
-            "Unsupported grant_type; use `{CLIENT_CREDENTIALS}`."
-        )));
+        return Err(ApiError::BadRequest(
+            BadRequestReason::UnsupportedGrantType {
+                expected: CLIENT_CREDENTIALS,
+            },
+        ));
     }
     let partner = partners::find_by_client_id(&state.db, &body.client_id).await?;
     let secret = body.client_secret;
@@ -109,12 +112,16 @@ async fn grant(state: &AppState, body: TokenRequest) -> Result<TokenResponse, Ap
     {
         None => partner.scopes.clone(),
         Some(requested) => {
-            let requested = parse_scopes(requested.split_whitespace())
-                .map_err(|m| ApiError::BadRequest(format!("Invalid scope: {m}.")))?;
+            let requested = parse_scopes(requested.split_whitespace()).map_err(|unknown| {
+                ApiError::BadRequest(BadRequestReason::UnknownScope {
+                    scope: unknown.0,
+                    known: ALL_SCOPES.to_vec(),
+                })
+            })?;
             if let Some(missing) = requested.iter().find(|s| !partner.scopes.contains(s)) {
-                return Err(ApiError::BadRequest(format!(
-                    "Invalid scope: `{missing}` is not granted to this client."
-                )));
+                return Err(ApiError::BadRequest(BadRequestReason::ScopeNotGranted {
+                    scope: missing.clone(),
+                }));
             }
             requested
         }

@@ -25,6 +25,7 @@ use super::flow_support::client_ip;
 use crate::auth::PartnerAuth;
 use crate::error::ApiError;
 use crate::idempotency::{self, IdempotencyKey, JsonResponse};
+use crate::messages::ConflictKind;
 use crate::order_request::{OrderContext, ValidOrder, renewed_codes};
 use crate::partners::{SCOPE_ORDERS_READ, SCOPE_ORDERS_WRITE};
 use crate::state::AppState;
@@ -40,9 +41,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
 }
 
 fn duplicate(order_number: &str) -> ApiError {
-    ApiError::Conflict(format!(
-        "An order numbered `{order_number}` already exists for this partner."
-    ))
+    ApiError::Conflict(ConflictKind::OrderNumberTaken {
+        order_number: order_number.to_owned(),
+    })
 }
 
 /// The response body of an order; `with_keys` puts each line's registration key in (only the

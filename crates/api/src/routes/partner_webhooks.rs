@@ -7,8 +7,8 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, delete, get, post, web};
 use chrono::Utc;
 use clp_api_types::{
-    CreateWebhookRequest, DeliveryList, DeliveryStatus, FieldError, Problem, WebhookDelivery,
-    WebhookEvent, WebhookList, WebhookResponse,
+    CreateWebhookRequest, DeliveryList, DeliveryStatus, Problem, WebhookDelivery, WebhookEvent,
+    WebhookList, WebhookResponse,
 };
 use clp_db::outbox::{self, OutboxMessage, OutboxStatus};
 use clp_db::webhooks::{self, Attempt, NewSubscription, Subscription};
@@ -16,8 +16,9 @@ use uuid::Uuid;
 
 use super::ServiceConfig;
 use crate::auth::PartnerAuth;
-use crate::error::ApiError;
+use crate::error::{ApiError, FieldIssue};
 use crate::idempotency::{self, IdempotencyKey, JsonResponse};
+use crate::messages::{ConflictKind, FieldProblem};
 use crate::partners::SCOPE_WEBHOOKS_MANAGE;
 use crate::state::AppState;
 use crate::webhooks::signing::generate_secret;
@@ -50,20 +51,20 @@ fn to_response(subscription: &Subscription, with_secret: bool) -> WebhookRespons
     }
 }
 
-fn check_url(url: &str) -> Result<String, String> {
+fn check_url(url: &str) -> Result<String, FieldProblem> {
     let url = url.trim();
     if url.len() > MAX_URL_LEN {
-        return Err(format!("must be at most {MAX_URL_LEN} characters"));
+        return Err(FieldProblem::Longer { max: MAX_URL_LEN });
     }
-    let parsed = reqwest::Url::parse(url).map_err(|_| "is not a URL".to_owned())?;
+    let parsed = reqwest::Url::parse(url).map_err(|_| FieldProblem::NotAUrl)?;
     if !matches!(parsed.scheme(), "https" | "http") {
-        return Err("must be an https:// (or http://) URL".to_owned());
+        return Err(FieldProblem::NotAnHttpUrl);
     }
     if parsed.host_str().is_none_or(str::is_empty) {
-        return Err("must name a host".to_owned());
+        return Err(FieldProblem::NoHost);
     }
     if !parsed.username().is_empty() || parsed.password().is_some() {
-        return Err("must not carry credentials; authenticate with the signature".to_owned());
+        return Err(FieldProblem::UrlCredentials);
     }
     Ok(parsed.to_string())
 }
@@ -156,7 +157,7 @@ pub async fn create_webhook(
         || async {
             let mut errors = Vec::new();
             let url = check_url(&body.url)
-                .map_err(|m| errors.push(FieldError::new("url", m)))
+                .map_err(|problem| errors.push(FieldIssue::new("url", problem)))
                 .unwrap_or_default();
             let mut events: Vec<String> = Vec::new();
             for event in &body.events {
@@ -165,7 +166,7 @@ pub async fn create_webhook(
                 }
             }
             if events.is_empty() {
-                errors.push(FieldError::new("events", "must list at least one event"));
+                errors.push(FieldIssue::new("events", FieldProblem::NoEvents));
             }
             if !errors.is_empty() {
                 return Err(ApiError::Validation(errors));
@@ -321,9 +322,7 @@ pub async fn redeliver(
         .filter(|m| m.subscription_id == Some(subscription.id))
         .ok_or(ApiError::NotFound)?;
     if message.status == OutboxStatus::Pending {
-        return Err(ApiError::Conflict(
-            "This delivery is still pending; it is attempted again on its own.".to_owned(),
-        ));
+        return Err(ApiError::Conflict(ConflictKind::DeliveryPending));
     }
     outbox::requeue(&state.db, message.id, Utc::now()).await?;
     state.outbox_wakeup.notify();

@@ -18,9 +18,10 @@ use clp_domain::order::Order;
 use clp_domain::preview::{OrderPreview, build_preview};
 
 use super::ServiceConfig;
-use super::flow_support::{conflict_text, delivery_kind, parse_key, region_code, restriction_code};
+use super::flow_support::{conflict_text, delivery_kind, parse_key, region_code};
 use crate::auth::OptionalCustomerSession;
 use crate::error::ApiError;
+use crate::messages;
 use crate::state::AppState;
 
 /// Registers the preview route.
@@ -159,7 +160,7 @@ fn preview_response(preview: OrderPreview) -> PreviewResponse {
             .conflicts
             .iter()
             .map(|conflict| ConflictItem {
-                code: restriction_code(conflict.restriction),
+                code: messages::restriction_code(conflict.restriction()),
                 line_id: conflict.line_id,
                 detail: conflict_text(conflict),
             })

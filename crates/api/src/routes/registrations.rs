@@ -7,12 +7,9 @@ use chrono::Utc;
 use clp_api_types::{Problem, RegistrationRequest, RegistrationResponse};
 use clp_db::activations::{self, LegacyRegistration, RegistrationError};
 use clp_domain::account::AccountId;
-use clp_domain::conflict::Restriction;
 
 use super::ServiceConfig;
-use super::flow_support::{
-    client_ip, conflicts_error, mail_product, parse_key, registered_line, wrong_flow_error,
-};
+use super::flow_support::{client_ip, mail_product, parse_key, registered_line};
 use crate::auth::CustomerSession;
 use crate::error::ApiError;
 use crate::mail::{MailPayload, MailTemplate, RegistrationNoticeMail};
@@ -77,16 +74,7 @@ pub async fn create_registration(
     .await
     .map_err(|error| match error {
         RegistrationError::UnknownKey => ApiError::UnknownKey,
-        RegistrationError::Restricted(conflict)
-            if conflict.restriction == Restriction::WrongFlow =>
-        {
-            wrong_flow_error(
-                &conflict,
-                "The right step: preview the order (POST /api/v1/preview), then activate it \
-                 with POST /api/v1/activations.",
-            )
-        }
-        RegistrationError::Restricted(conflict) => conflicts_error(&[conflict]),
+        RegistrationError::Restricted(conflict) => ApiError::restricted(vec![conflict]),
         RegistrationError::Db(err) => err.into(),
     })?;
     state.outbox_wakeup.notify();
