@@ -286,7 +286,7 @@ async fn verification_email_is_delivered_by_smtp_and_its_link_completes_the_acti
         assert!(decoded.contains("25 seats"), "{decoded}");
         assert!(decoded.contains("expires at"), "{decoded}");
         assert!(
-            decoded.contains("Jane &lt;Doe&gt;"),
+            decoded.contains("Jane &#60;Doe&#62;"),
             "the HTML part is escaped: {decoded}"
         );
         assert!(!decoded.contains("<Doe>,</p>"), "{decoded}");

@@ -10,6 +10,7 @@
 
 pub mod payload;
 pub mod templates;
+mod wording;
 
 use std::path::PathBuf;
 use std::time::Duration;

@@ -1,18 +1,45 @@
-//! Rendering of the four emails into a subject, a text body and an HTML body.
+//! Rendering of the emails into a subject, a text body and an HTML body, with askama.
 //!
-//! Every visible string of a template sits in one `*Strings` struct per language: an `EN`
-//! and a `JA` constant, picked by `for_language` from the payload's `language` (the account's
-//! stored language; anything but `ja` is English). Dates and times follow the language too
-//! (`2026-11-28 15:04 UTC`, `2026年11月28日 15:04 UTC`). Every value inserted into the HTML
-//! body is escaped.
+//! Each email is a struct whose fields are what its templates show (`Verification`, ...).
+//! Its two templates, `crates/api/templates/mail/<email>.txt` and `<email>.html`, extend
+//! `layout.txt` / `layout.html` (greeting, signature, footer) and may include `products.txt` /
+//! `products.html`; askama compiles them into the crate, so a template naming a field the
+//! struct lacks does not compile. The HTML templates escape every value they insert; the text
+//! templates insert values as they are.
+//!
+//! The sentences come from the language's catalog in `mail/wording.rs` (the payload's
+//! `language`: the account's stored language, English for anything but `ja`), dates and times
+//! included (`2026-11-28 15:04 UTC`, `2026年11月28日 15:04 UTC`). A catalog is a struct, so a
+//! sentence missing in one language does not compile, and the text and HTML bodies take the
+//! same sentence, so they cannot drift apart.
+//!
+//! # Adding an email
+//!
+//! 1. `payload.rs`: a [`MailTemplate`] variant with its data struct (what the enqueuer knows;
+//!    stored as JSON in the outbox, so add fields with `#[serde(default)]`), and its name.
+//! 2. `wording.rs`: a `*Wording` struct with its sentences (a sentence with values is a
+//!    `fn(..) -> String`) and its field in `Wording`; then write it in `wording/en.rs` and
+//!    `wording/ja.rs` (the compiler lists what a catalog lacks).
+//! 3. Here: the email struct (a `Letter`, its wording `t`, and the values its templates
+//!    show), its constructor from the data, `bodies!` naming its two template files, and its
+//!    arm in [`render`] (the `match` is exhaustive).
+//! 4. `templates/mail/<email>.txt` and `<email>.html`, extending the layouts: in the text body
+//!    every paragraph ends with a blank line, in the HTML body each is a `<p>`.
+//! 5. A test here, and its sample payload in
+//!    `every_email_renders_in_every_language_from_its_catalog`.
 
 use std::fmt::Write as _;
+use std::ops::Deref;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use askama::Template;
 
 use super::payload::{
     ActivationConfirmationMail, EmailVerificationMail, MailPayload, MailProduct, MailTemplate,
     RegistrationNoticeMail, VerificationMail,
+};
+use super::wording::{
+    ActivationConfirmationWording, CommonWording, EmailVerificationWording,
+    RegistrationNoticeWording, VerificationWording, Wording,
 };
 use crate::config::XdrConsoleUrls;
 use clp_domain::Lang;
@@ -35,22 +62,6 @@ pub struct RenderedMail {
     pub text: String,
     /// `text/html` body.
     pub html: String,
-}
-
-/// Escapes `&`, `<`, `>`, `"` and `'` for HTML text and attribute values.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The verification link of `token` (account-based activation).
@@ -82,478 +93,239 @@ fn token_link(public_url: &str, path: &str, token: &str) -> String {
 pub fn render(payload: &MailPayload, ctx: &RenderContext) -> RenderedMail {
     let lang = payload.language;
     match &payload.template {
-        MailTemplate::Verification(data) => render_verification(data, lang, ctx),
-        MailTemplate::EmailVerification(data) => render_email_verification(data, lang, ctx),
-        MailTemplate::RegistrationNotice(data) => render_notice(data, lang),
-        MailTemplate::ActivationConfirmation(data) => render_confirmation(data, lang, ctx),
-    }
-}
-
-/// Strings shared by every template.
-struct CommonStrings {
-    /// Greeting with a name; `{name}` is replaced.
-    greeting_named: &'static str,
-    /// Greeting without a name.
-    greeting: &'static str,
-    /// A number of seats; `{seats}` is replaced.
-    seats: &'static str,
-    term: &'static str,
-    /// Between the first and the last day of a term, in the text body.
-    term_to_text: &'static str,
-    /// The same in the HTML body (markup, not escaped).
-    term_to_html: &'static str,
-    activation_codes: &'static str,
-    service: &'static str,
-    signature: &'static str,
-    footer: &'static str,
-}
-
-impl CommonStrings {
-    const EN: Self = Self {
-        greeting_named: "Hello {name},",
-        greeting: "Hello,",
-        seats: "{seats} seats",
-        term: "Term",
-        term_to_text: " to ",
-        term_to_html: " &ndash; ",
-        activation_codes: "Activation codes",
-        service: "Service",
-        signature: "Open CLP, the license activation portal",
-        footer: "You receive this email because of a license registration made with this address. \
-If it was not you, ignore this email; nothing is activated without the link.",
-    };
-
-    const JA: Self = Self {
-        greeting_named: "{name} 様",
-        greeting: "お客様",
-        seats: "{seats} ライセンス",
-        term: "契約期間",
-        term_to_text: "～",
-        term_to_html: "～",
-        activation_codes: "アクティベーションコード",
-        service: "サービス",
-        signature: "Open CLP ライセンスアクティベーションポータル",
-        footer: "このメールは、このメールアドレスでライセンスの登録が行われたため、お送りしています。\
-お心当たりがない場合は、このメールを破棄してください。リンクを開かない限り、何もアクティベートされません。",
-    };
-
-    fn for_language(lang: Lang) -> &'static Self {
-        match lang {
-            Lang::En => &Self::EN,
-            Lang::Ja => &Self::JA,
-        }
-    }
-
-    fn greeting(&self, name: &str) -> String {
-        if name.trim().is_empty() {
-            self.greeting.to_owned()
-        } else {
-            self.greeting_named.replace("{name}", name.trim())
+        MailTemplate::Verification(data) => Verification::new(data, lang, ctx).rendered(),
+        MailTemplate::EmailVerification(data) => EmailVerification::new(data, lang, ctx).rendered(),
+        MailTemplate::RegistrationNotice(data) => RegistrationNotice::new(data, lang).rendered(),
+        MailTemplate::ActivationConfirmation(data) => {
+            ActivationConfirmation::new(data, lang, ctx).rendered()
         }
     }
 }
 
-struct VerificationStrings {
-    subject: &'static str,
-    intro: &'static str,
-    new_account: &'static str,
-    button: &'static str,
-    expires: &'static str,
-    summary: &'static str,
-    /// The XDR region; `{region}` is replaced.
-    region: &'static str,
-    not_you: &'static str,
-}
-
-impl VerificationStrings {
-    const EN: Self = Self {
-        subject: "Confirm the activation of order {order}",
-        intro: "To activate the products of order {order} in your account, follow this link:",
-        new_account: "Following the link also verifies the email address of your new account.",
-        button: "Activate my products",
-        expires: "The link expires at {expires}. After that, nothing is activated and you can \
-start the activation again.",
-        summary: "Order {order}",
-        region: "Trend Micro XDR region: {region}",
-        not_you: "If you did not ask for this activation, ignore this email.",
-    };
-
-    const JA: Self = Self {
-        subject: "Trend Micro 製品のアクティベーションを確認してください（ご注文 {order}）",
-        intro: "ご注文 {order} の製品をお客様のアカウントでアクティベートするには、\
-次のリンクを開いてください。",
-        new_account: "このリンクを開くと、新しいアカウントのメールアドレスの確認も完了します。",
-        button: "製品をアクティベートする",
-        expires: "このリンクの有効期限は {expires} です。期限を過ぎると何もアクティベートされません。\
-その場合は、もう一度アクティベーションを開始してください。",
-        summary: "ご注文 {order} の内容",
-        region: "Trend Micro XDR のリージョン: {region}",
-        not_you: "このアクティベーションにお心当たりがない場合は、このメールを破棄してください。",
-    };
-
-    fn for_language(lang: Lang) -> &'static Self {
-        match lang {
-            Lang::En => &Self::EN,
-            Lang::Ja => &Self::JA,
-        }
-    }
-}
-
-struct EmailVerificationStrings {
-    subject: &'static str,
-    intro: &'static str,
-    button: &'static str,
-    /// The expiry; `{expires}` is replaced.
-    expires: &'static str,
-    not_you: &'static str,
-    /// Replaces the common footer, which speaks of license registrations.
-    footer: &'static str,
-}
-
-impl EmailVerificationStrings {
-    const EN: Self = Self {
-        subject: "Verify your email address",
-        intro: "Thank you for creating an account on the license activation portal. To verify \
-that this email address is yours, follow this link:",
-        button: "Verify my email address",
-        expires: "The link expires at {expires}. After that, activating an order with this \
-account also verifies the address.",
-        not_you: "If you did not create this account, ignore this email; the address stays \
-unverified.",
-        footer: "You receive this email because an account was created with this address on \
-the license activation portal.",
-    };
-
-    const JA: Self = Self {
-        subject: "メールアドレスの確認のお願い",
-        intro: "ライセンスアクティベーションポータルのアカウントを作成いただき、ありがとうございます。\
-このメールアドレスがお客様のものであることを確認するため、次のリンクを開いてください。",
-        button: "メールアドレスを確認する",
-        expires: "このリンクの有効期限は {expires} です。期限を過ぎた場合も、このアカウントで注文を\
-アクティベートするとメールアドレスの確認が完了します。",
-        not_you: "このアカウントの作成にお心当たりがない場合は、このメールを破棄してください。\
-メールアドレスは未確認のままとなります。",
-        footer: "このメールは、このメールアドレスでライセンスアクティベーションポータルのアカウントが\
-作成されたため、お送りしています。",
-    };
-
-    fn for_language(lang: Lang) -> &'static Self {
-        match lang {
-            Lang::En => &Self::EN,
-            Lang::Ja => &Self::JA,
-        }
-    }
-}
-
-struct NoticeStrings {
-    subject: &'static str,
-    intro: &'static str,
-    renewal: &'static str,
-    outro: &'static str,
-}
-
-impl NoticeStrings {
-    const EN: Self = Self {
-        subject: "Your product of order {order} is registered",
-        intro: "The following product of order {order} is now registered to your account:",
-        renewal: "This registration renews your existing activation code; its term is extended.",
-        outro: "Sign in to the portal to see every product of your account.",
-    };
-
-    const JA: Self = Self {
-        subject: "ご注文 {order} の製品が登録されました",
-        intro: "ご注文 {order} の次の製品が、お客様のアカウントに登録されました。",
-        renewal: "今回の登録により既存のアクティベーションコードが更新され、契約期間が延長されました。",
-        outro: "アカウントのすべての製品は、ポータルにサインインしてご確認いただけます。",
-    };
-
-    fn for_language(lang: Lang) -> &'static Self {
-        match lang {
-            Lang::En => &Self::EN,
-            Lang::Ja => &Self::JA,
-        }
-    }
-}
-
-struct ConfirmationStrings {
-    subject: &'static str,
-    intro: &'static str,
-    xdr: &'static str,
-    console: &'static str,
-    outro: &'static str,
-}
-
-impl ConfirmationStrings {
-    const EN: Self = Self {
-        subject: "Order {order} is activated",
-        intro: "The products of order {order} are activated in your account:",
-        xdr: "Trend Micro XDR is enabled in your account, region {region}.",
-        console: "Open the Trend Micro XDR console",
-        outro: "Sign in to the portal to see every product of your account.",
-    };
-
-    const JA: Self = Self {
-        subject: "ご注文 {order} のアクティベーションが完了しました",
-        intro: "ご注文 {order} の製品が、お客様のアカウントでアクティベートされました。",
-        xdr: "お客様のアカウントで Trend Micro XDR が有効になりました（リージョン: {region}）。",
-        console: "Trend Micro XDR コンソールを開く",
-        outro: "アカウントのすべての製品は、ポータルにサインインしてご確認いただけます。",
-    };
-
-    fn for_language(lang: Lang) -> &'static Self {
-        match lang {
-            Lang::En => &Self::EN,
-            Lang::Ja => &Self::JA,
-        }
-    }
-}
-
-/// A time as the language writes it: `2026-11-28 15:04 UTC`, `2026年11月28日 15:04 UTC`.
-fn format_time(at: DateTime<Utc>, lang: Lang) -> String {
-    match lang {
-        Lang::En => at.format("%Y-%m-%d %H:%M UTC").to_string(),
-        Lang::Ja => at.format("%Y年%-m月%-d日 %H:%M UTC").to_string(),
-    }
-}
-
-/// A date as the language writes it: `2026-11-28`, `2026年11月28日`.
-fn format_date(date: NaiveDate, lang: Lang) -> String {
-    match lang {
-        Lang::En => date.format("%Y-%m-%d").to_string(),
-        Lang::Ja => date.format("%Y年%-m月%-d日").to_string(),
-    }
-}
-
-/// Builds both bodies side by side, so the text and HTML versions say the same things.
-struct Bodies {
+/// What every email shows around its own paragraphs (`layout.txt`, `layout.html`).
+struct Letter<'a> {
+    /// The language, for the HTML body's `lang`.
     lang: Lang,
-    text: String,
-    html: String,
+    /// The language's greeting, signature, footer and product list labels.
+    common: &'static CommonWording,
+    /// The subject, also the HTML body's title.
+    subject: String,
+    /// The recipient's name, trimmed; `None` when blank.
+    name: Option<&'a str>,
+    /// Why the recipient gets this email.
+    footer: &'static str,
 }
 
-impl Bodies {
-    fn new(subject: &str, lang: Lang) -> Self {
+impl<'a> Letter<'a> {
+    /// A letter in `lang` to `full_name`, with the common footer.
+    fn new(lang: Lang, subject: String, full_name: &'a str) -> Self {
+        let common = &Wording::of(lang).common;
+        let name = full_name.trim();
         Self {
             lang,
-            text: String::new(),
-            html: format!(
-                "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title></head>\
-<body style=\"font-family: sans-serif; line-height: 1.5\">\n",
-                lang.code(),
-                escape_html(subject)
-            ),
+            common,
+            subject,
+            name: (!name.is_empty()).then_some(name),
+            footer: common.footer,
         }
     }
 
-    fn paragraph(&mut self, text: &str) {
-        let _ = writeln!(self.text, "{text}\n");
-        let _ = writeln!(self.html, "<p>{}</p>", escape_html(text));
+    /// The first line: the recipient by name when known.
+    fn greeting(&self) -> String {
+        match self.name {
+            Some(name) => (self.common.greeting_named)(name),
+            None => self.common.greeting.to_owned(),
+        }
     }
+}
 
-    fn link(&mut self, label: &str, url: &str) {
-        let _ = writeln!(self.text, "{url}\n");
-        let _ = writeln!(
-            self.html,
-            "<p><a href=\"{}\">{}</a></p>",
-            escape_html(url),
-            escape_html(label)
-        );
-    }
+/// Gives the email struct `$email` its text and HTML bodies: one askama template per file,
+/// each a view of the struct, whose fields the template reaches through `Deref`.
+macro_rules! bodies {
+    ($email:ident, text: $text:literal, html: $html:literal $(,)?) => {
+        impl $email<'_> {
+            fn rendered(&self) -> RenderedMail {
+                #[derive(Template)]
+                #[template(path = $text)]
+                struct Text<'a>(&'a $email<'a>);
 
-    fn products(&mut self, heading: &str, products: &[MailProduct], common: &CommonStrings) {
-        let _ = writeln!(self.text, "{heading}");
-        let _ = writeln!(self.html, "<h3>{}</h3>\n<ul>", escape_html(heading));
-        for p in products {
-            let seats = common.seats.replace("{seats}", &p.seats.to_string());
-            let _ = writeln!(self.text, "- {} ({}): {seats}", p.product_name, p.sku);
-            let _ = write!(
-                self.html,
-                "<li><strong>{}</strong> ({}): {}",
-                escape_html(&p.product_name),
-                escape_html(&p.sku),
-                escape_html(&seats)
-            );
-            if let (Some(start), Some(end)) = (p.term_start, p.term_end) {
-                let (start, end) = (format_date(start, self.lang), format_date(end, self.lang));
-                let _ = writeln!(
-                    self.text,
-                    "  {}: {start}{}{end}",
-                    common.term, common.term_to_text
-                );
-                let _ = write!(
-                    self.html,
-                    "<br>{}: {}{}{}",
-                    escape_html(common.term),
-                    escape_html(&start),
-                    common.term_to_html,
-                    escape_html(&end)
-                );
-            }
-            if let Some(service) = &p.saas_service {
-                let _ = writeln!(self.text, "  {}: {service}", common.service);
-                let _ = write!(
-                    self.html,
-                    "<br>{}: {}",
-                    escape_html(common.service),
-                    escape_html(service)
-                );
-            }
-            if !p.activation_codes.is_empty() {
-                let _ = writeln!(self.text, "  {}:", common.activation_codes);
-                let _ = write!(
-                    self.html,
-                    "<br>{}:<ul>",
-                    escape_html(common.activation_codes)
-                );
-                for code in &p.activation_codes {
-                    let _ = writeln!(self.text, "    {code}");
-                    let _ = write!(self.html, "<li><code>{}</code></li>", escape_html(code));
+                #[derive(Template)]
+                #[template(path = $html)]
+                struct Html<'a>(&'a $email<'a>);
+
+                impl<'a> Deref for Text<'a> {
+                    type Target = $email<'a>;
+                    fn deref(&self) -> &Self::Target {
+                        self.0
+                    }
                 }
-                self.html.push_str("</ul>");
+
+                impl<'a> Deref for Html<'a> {
+                    type Target = $email<'a>;
+                    fn deref(&self) -> &Self::Target {
+                        self.0
+                    }
+                }
+
+                // The templates write strings and numbers into a `String`, which cannot fail;
+                // `to_string` would panic like `format!` if a `Display` ever did.
+                RenderedMail {
+                    subject: self.letter.subject.clone(),
+                    text: Text(self).to_string(),
+                    html: Html(self).to_string(),
+                }
             }
-            self.html.push_str("</li>\n");
         }
-        self.text.push('\n');
-        self.html.push_str("</ul>\n");
-    }
+    };
+}
 
-    fn finish(self, common: &CommonStrings) -> (String, String) {
-        self.finish_with_footer(common, common.footer)
-    }
+/// The verification email of the account-based activation.
+struct Verification<'a> {
+    letter: Letter<'a>,
+    t: &'static VerificationWording,
+    order: &'a str,
+    /// The link that completes the activation.
+    link: String,
+    /// When the link expires, written in the language.
+    expires: String,
+    /// Whether the link also verifies a new account's email.
+    new_account: bool,
+    products: &'a [MailProduct],
+    /// The XDR region the activation enables, upper-case.
+    region: Option<String>,
+}
 
-    fn finish_with_footer(mut self, common: &CommonStrings, footer: &str) -> (String, String) {
-        let _ = write!(self.text, "-- \n{}\n\n{footer}\n", common.signature);
-        let _ = write!(
-            self.html,
-            "<p>&mdash;<br>{}</p>\n<p style=\"color: #666; font-size: smaller\">{}</p>\n</body></html>\n",
-            escape_html(common.signature),
-            escape_html(footer)
-        );
-        (self.text, self.html)
+impl<'a> Verification<'a> {
+    fn new(data: &'a VerificationMail, lang: Lang, ctx: &RenderContext) -> Self {
+        let wording = Wording::of(lang);
+        let t = &wording.verification;
+        let order = data.order_number.as_str();
+        Self {
+            letter: Letter::new(lang, (t.subject)(order), &data.full_name),
+            t,
+            order,
+            link: verification_link(&ctx.public_url, &data.token),
+            expires: (wording.common.time)(data.expires_at),
+            new_account: data.new_account,
+            products: &data.products,
+            region: data.region.as_deref().map(str::to_uppercase),
+        }
     }
 }
 
-fn render_verification(data: &VerificationMail, lang: Lang, ctx: &RenderContext) -> RenderedMail {
-    let (s, common) = (
-        VerificationStrings::for_language(lang),
-        CommonStrings::for_language(lang),
-    );
-    let order = data.order_number.as_str();
-    let subject = s.subject.replace("{order}", order);
-    let link = verification_link(&ctx.public_url, &data.token);
-    let mut b = Bodies::new(&subject, lang);
-    b.paragraph(&common.greeting(&data.full_name));
-    b.paragraph(&s.intro.replace("{order}", order));
-    b.link(s.button, &link);
-    b.paragraph(
-        &s.expires
-            .replace("{expires}", &format_time(data.expires_at, lang)),
-    );
-    if data.new_account {
-        b.paragraph(s.new_account);
-    }
-    b.products(&s.summary.replace("{order}", order), &data.products, common);
-    if let Some(region) = &data.region {
-        b.paragraph(&s.region.replace("{region}", &region.to_uppercase()));
-    }
-    b.paragraph(s.not_you);
-    let (text, html) = b.finish(common);
-    RenderedMail {
-        subject,
-        text,
-        html,
+bodies! {
+    Verification,
+    text: "mail/verification.txt",
+    html: "mail/verification.html",
+}
+
+/// The email verification of a plain sign-up.
+struct EmailVerification<'a> {
+    letter: Letter<'a>,
+    t: &'static EmailVerificationWording,
+    /// The link that verifies the address.
+    link: String,
+    /// When the link expires, written in the language.
+    expires: String,
+}
+
+impl<'a> EmailVerification<'a> {
+    fn new(data: &'a EmailVerificationMail, lang: Lang, ctx: &RenderContext) -> Self {
+        let wording = Wording::of(lang);
+        let t = &wording.email_verification;
+        let mut letter = Letter::new(lang, t.subject.to_owned(), &data.full_name);
+        letter.footer = t.footer;
+        Self {
+            letter,
+            t,
+            link: email_verification_link(&ctx.public_url, &data.token),
+            expires: (wording.common.time)(data.expires_at),
+        }
     }
 }
 
-fn render_email_verification(
-    data: &EmailVerificationMail,
-    lang: Lang,
-    ctx: &RenderContext,
-) -> RenderedMail {
-    let (s, common) = (
-        EmailVerificationStrings::for_language(lang),
-        CommonStrings::for_language(lang),
-    );
-    let subject = s.subject.to_owned();
-    let link = email_verification_link(&ctx.public_url, &data.token);
-    let mut b = Bodies::new(&subject, lang);
-    b.paragraph(&common.greeting(&data.full_name));
-    b.paragraph(s.intro);
-    b.link(s.button, &link);
-    b.paragraph(
-        &s.expires
-            .replace("{expires}", &format_time(data.expires_at, lang)),
-    );
-    b.paragraph(s.not_you);
-    let (text, html) = b.finish_with_footer(common, s.footer);
-    RenderedMail {
-        subject,
-        text,
-        html,
+bodies! {
+    EmailVerification,
+    text: "mail/email_verification.txt",
+    html: "mail/email_verification.html",
+}
+
+/// The legacy registration notice.
+struct RegistrationNotice<'a> {
+    letter: Letter<'a>,
+    t: &'static RegistrationNoticeWording,
+    order: &'a str,
+    /// Whether the registration renewed an existing activation code.
+    renewal: bool,
+    products: &'a [MailProduct],
+}
+
+impl<'a> RegistrationNotice<'a> {
+    fn new(data: &'a RegistrationNoticeMail, lang: Lang) -> Self {
+        let wording = Wording::of(lang);
+        let t = &wording.registration_notice;
+        let order = data.order_number.as_str();
+        Self {
+            letter: Letter::new(lang, (t.subject)(order), &data.full_name),
+            t,
+            order,
+            renewal: data.renewal,
+            products: &data.products,
+        }
     }
 }
 
-fn render_notice(data: &RegistrationNoticeMail, lang: Lang) -> RenderedMail {
-    let (s, common) = (
-        NoticeStrings::for_language(lang),
-        CommonStrings::for_language(lang),
-    );
-    let order = data.order_number.as_str();
-    let subject = s.subject.replace("{order}", order);
-    let mut b = Bodies::new(&subject, lang);
-    b.paragraph(&common.greeting(&data.full_name));
-    b.paragraph(&s.intro.replace("{order}", order));
-    b.products(order, &data.products, common);
-    if data.renewal {
-        b.paragraph(s.renewal);
-    }
-    b.paragraph(s.outro);
-    let (text, html) = b.finish(common);
-    RenderedMail {
-        subject,
-        text,
-        html,
-    }
+bodies! {
+    RegistrationNotice,
+    text: "mail/registration_notice.txt",
+    html: "mail/registration_notice.html",
 }
 
-fn render_confirmation(
-    data: &ActivationConfirmationMail,
-    lang: Lang,
-    ctx: &RenderContext,
-) -> RenderedMail {
-    let (s, common) = (
-        ConfirmationStrings::for_language(lang),
-        CommonStrings::for_language(lang),
-    );
-    let order = data.order_number.as_str();
-    let subject = s.subject.replace("{order}", order);
-    let mut b = Bodies::new(&subject, lang);
-    b.paragraph(&common.greeting(&data.full_name));
-    b.paragraph(&s.intro.replace("{order}", order));
-    b.products(order, &data.products, common);
-    if let Some(region) = &data.region {
-        b.paragraph(&s.xdr.replace("{region}", &region.to_uppercase()));
-        let console = data.console_url.clone().or_else(|| {
-            ctx.console_urls
-                .get(&region.to_lowercase())
-                .map(str::to_owned)
+/// The activation confirmation of the account-based flow.
+struct ActivationConfirmation<'a> {
+    letter: Letter<'a>,
+    t: &'static ActivationConfirmationWording,
+    order: &'a str,
+    products: &'a [MailProduct],
+    /// The XDR region now enabled, upper-case.
+    region: Option<String>,
+    /// The XDR console of that region: the payload's, else the configured one.
+    console_url: Option<String>,
+}
+
+impl<'a> ActivationConfirmation<'a> {
+    fn new(data: &'a ActivationConfirmationMail, lang: Lang, ctx: &RenderContext) -> Self {
+        let wording = Wording::of(lang);
+        let t = &wording.activation_confirmation;
+        let order = data.order_number.as_str();
+        let console_url = data.region.as_deref().and_then(|region| {
+            data.console_url.clone().or_else(|| {
+                ctx.console_urls
+                    .get(&region.to_lowercase())
+                    .map(str::to_owned)
+            })
         });
-        if let Some(url) = console {
-            b.link(s.console, &url);
+        Self {
+            letter: Letter::new(lang, (t.subject)(order), &data.full_name),
+            t,
+            order,
+            products: &data.products,
+            region: data.region.as_deref().map(str::to_uppercase),
+            console_url,
         }
     }
-    b.paragraph(s.outro);
-    let (text, html) = b.finish(common);
-    RenderedMail {
-        subject,
-        text,
-        html,
-    }
+}
+
+bodies! {
+    ActivationConfirmation,
+    text: "mail/activation_confirmation.txt",
+    html: "mail/activation_confirmation.html",
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::DateTime;
 
     fn ctx() -> RenderContext {
         RenderContext {
@@ -594,9 +366,9 @@ mod tests {
         assert!(mail.text.contains(link) && mail.html.contains(link));
         assert!(mail.text.contains("2030-03-17 17:46 UTC"), "{}", mail.text);
         assert!(mail.text.contains("SO-<1>") && mail.text.contains("25 seats"));
-        assert!(mail.html.contains("SO-&lt;1&gt;") && !mail.html.contains("<script>"));
-        assert!(mail.html.contains("DDI &amp; friends"));
-        assert!(mail.html.contains("Jane &lt;script&gt;"));
+        assert!(mail.html.contains("SO-&#60;1&#62;") && !mail.html.contains("<script>"));
+        assert!(mail.html.contains("DDI &#38; friends"));
+        assert!(mail.html.contains("Jane &#60;script&#62;"));
     }
 
     #[test]
@@ -806,7 +578,7 @@ mod tests {
         );
         assert_eq!(mail.text, expected);
         assert!(mail.html.contains(
-            "<li><strong>DDI</strong> (XDR-DDI): 25 seats<br>Term: 2030-01-01 &ndash; 2030-12-31</li>"
+            "<li><strong>DDI</strong> (XDR-DDI): 25 seats<br>Term: 2030-01-01 – 2030-12-31</li>"
         ));
         assert!(
             mail.html
@@ -852,9 +624,9 @@ mod tests {
         );
         let mail = render(&payload, &ctx());
         assert!(!mail.html.contains("<script>") && !mail.html.contains("<b>"));
-        assert!(mail.html.contains("Jane &lt;script&gt; 様"));
-        assert!(mail.html.contains("SO-&lt;1&gt;"));
-        assert!(mail.html.contains("DDI &amp; &quot;friends&quot;"));
+        assert!(mail.html.contains("Jane &#60;script&#62; 様"));
+        assert!(mail.html.contains("SO-&#60;1&#62;"));
+        assert!(mail.html.contains("DDI &#38; &#34;friends&#34;"));
         assert!(mail.text.contains("Jane <script> 様") && mail.text.contains("SO-<1>"));
     }
 
@@ -918,7 +690,7 @@ mod tests {
                 mail.text
             );
             assert!(!mail.text.contains("/activate/verify"));
-            assert!(mail.html.contains("Jane &lt;Doe&gt;") && !mail.html.contains("<Doe>"));
+            assert!(mail.html.contains("Jane &#60;Doe&#62;") && !mail.html.contains("<Doe>"));
         }
         assert!(en.text.starts_with("Hello Jane <Doe>,\n\n"), "{}", en.text);
         assert!(
@@ -936,7 +708,7 @@ mod tests {
                 .contains(&format!("<a href=\"{link}\">Verify my email address</a>"))
         );
         for body in [&ja.text, &ja.html] {
-            assert!(body.contains("Jane &lt;Doe&gt; 様") || body.contains("Jane <Doe> 様"));
+            assert!(body.contains("Jane &#60;Doe&#62; 様") || body.contains("Jane <Doe> 様"));
             assert!(body.contains("このリンクの有効期限は 2030年3月17日 17:46 UTC です。"));
             for english in ["Hello", "Verify", "ignore this email"] {
                 assert!(!body.contains(english), "{english} in {body}");
@@ -959,5 +731,62 @@ mod tests {
             email_verification_link("http://x/", "a b"),
             "http://x/verify-email?token=a%20b"
         );
+    }
+
+    #[test]
+    fn every_email_renders_in_every_language_from_its_catalog() {
+        let payloads: [fn(&str) -> MailPayload; 4] =
+            [verification, email_verification, notice, confirmation];
+        for lang in Lang::ALL {
+            let common = &Wording::of(lang).common;
+            for payload in payloads {
+                let payload = payload(lang.code());
+                let mail = render(&payload, &ctx());
+                let name = payload.template_name();
+                assert!(!mail.subject.is_empty(), "{name} {lang}");
+                assert!(
+                    mail.text.starts_with(&(common.greeting_named)("Jane"))
+                        || mail
+                            .text
+                            .starts_with(&(common.greeting_named)("Jane <Doe>")),
+                    "{name} {lang}: {}",
+                    mail.text
+                );
+                assert!(
+                    mail.text
+                        .contains(&format!("\n\n-- \n{}\n\n", common.signature))
+                );
+                assert!(mail.text.ends_with(".\n") || mail.text.ends_with("。\n"));
+                assert!(
+                    !mail.text.contains("\n\n\n"),
+                    "{name} {lang}: {}",
+                    mail.text
+                );
+                assert!(!mail.text.contains("<p>") && !mail.text.contains("&#"));
+                for leftover in ["{", "}", "\u{fffd}"] {
+                    assert!(!mail.text.contains(leftover), "{name} {lang}: {leftover}");
+                }
+                assert!(
+                    mail.html.starts_with(&format!(
+                        "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>",
+                        lang.code()
+                    )),
+                    "{name} {lang}: {}",
+                    mail.html
+                );
+                assert!(
+                    mail.html.ends_with("</p>\n</body></html>\n"),
+                    "{}",
+                    mail.html
+                );
+                assert!(
+                    mail.html
+                        .contains(&format!("<p>&mdash;<br>{}</p>", common.signature))
+                );
+                assert_eq!(has_japanese(&mail.subject), lang == Lang::Ja, "{name}");
+                assert_eq!(has_japanese(&mail.text), lang == Lang::Ja, "{name}");
+                assert_eq!(has_japanese(&mail.html), lang == Lang::Ja, "{name}");
+            }
+        }
     }
 }

@@ -1,0 +1,83 @@
+//! The emails in Japanese.
+
+use super::{
+    ActivationConfirmationWording, CommonWording, EmailVerificationWording,
+    RegistrationNoticeWording, VerificationWording, Wording,
+};
+
+/// The Japanese catalog.
+pub const JA: Wording = Wording {
+    common: CommonWording {
+        greeting: "お客様",
+        greeting_named: |name| format!("{name} 様"),
+        signature: "Open CLP ライセンスアクティベーションポータル",
+        footer: "このメールは、このメールアドレスでライセンスの登録が行われたため、お送りしています。\
+                 お心当たりがない場合は、このメールを破棄してください。\
+                 リンクを開かない限り、何もアクティベートされません。",
+        seats: |seats| format!("{seats} ライセンス"),
+        term: "契約期間",
+        term_to_text: "～",
+        term_to_html: "～",
+        activation_codes: "アクティベーションコード",
+        service: "サービス",
+        date: |date| date.format("%Y年%-m月%-d日").to_string(),
+        time: |at| at.format("%Y年%-m月%-d日 %H:%M UTC").to_string(),
+    },
+    verification: VerificationWording {
+        subject: |order| {
+            format!("Trend Micro 製品のアクティベーションを確認してください（ご注文 {order}）")
+        },
+        intro: |order| {
+            format!(
+                "ご注文 {order} の製品をお客様のアカウントでアクティベートするには、\
+                 次のリンクを開いてください。"
+            )
+        },
+        button: "製品をアクティベートする",
+        expires: |at| {
+            format!(
+                "このリンクの有効期限は {at} です。期限を過ぎると何もアクティベートされません。\
+                 その場合は、もう一度アクティベーションを開始してください。"
+            )
+        },
+        new_account: "このリンクを開くと、新しいアカウントのメールアドレスの確認も完了します。",
+        summary: |order| format!("ご注文 {order} の内容"),
+        region: |region| format!("Trend Micro XDR のリージョン: {region}"),
+        not_you: "このアクティベーションにお心当たりがない場合は、このメールを破棄してください。",
+    },
+    email_verification: EmailVerificationWording {
+        subject: "メールアドレスの確認のお願い",
+        intro: "ライセンスアクティベーションポータルのアカウントを作成いただき、ありがとうございます。\
+                このメールアドレスがお客様のものであることを確認するため、次のリンクを開いてください。",
+        button: "メールアドレスを確認する",
+        expires: |at| {
+            format!(
+                "このリンクの有効期限は {at} です。期限を過ぎた場合も、\
+                 このアカウントで注文をアクティベートするとメールアドレスの確認が完了します。"
+            )
+        },
+        not_you: "このアカウントの作成にお心当たりがない場合は、このメールを破棄してください。\
+                  メールアドレスは未確認のままとなります。",
+        footer: "このメールは、このメールアドレスでライセンスアクティベーションポータルの\
+                 アカウントが作成されたため、お送りしています。",
+    },
+    registration_notice: RegistrationNoticeWording {
+        subject: |order| format!("ご注文 {order} の製品が登録されました"),
+        intro: |order| format!("ご注文 {order} の次の製品が、お客様のアカウントに登録されました。"),
+        renewal: "今回の登録により既存のアクティベーションコードが更新され、契約期間が延長されました。",
+        outro: "アカウントのすべての製品は、ポータルにサインインしてご確認いただけます。",
+    },
+    activation_confirmation: ActivationConfirmationWording {
+        subject: |order| format!("ご注文 {order} のアクティベーションが完了しました"),
+        intro: |order| {
+            format!("ご注文 {order} の製品が、お客様のアカウントでアクティベートされました。")
+        },
+        xdr: |region| {
+            format!(
+                "お客様のアカウントで Trend Micro XDR が有効になりました（リージョン: {region}）。"
+            )
+        },
+        console: "Trend Micro XDR コンソールを開く",
+        outro: "アカウントのすべての製品は、ポータルにサインインしてご確認いただけます。",
+    },
+};
