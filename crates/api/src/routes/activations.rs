@@ -10,16 +10,19 @@ use clp_api_types::{
     CreateActivationRequest, NewAccountForActivation, Problem, VerifyActivationRequest,
     VerifyActivationResponse, XdrInfo,
 };
-use clp_db::accounts::{self, CreateAccountError, NewSimplifiedAccount};
+use clp_db::accounts::{self, Account, NewSimplifiedAccount};
 use clp_db::activations::{
     self, ActivationStatus, Completion, CompletionError, NewPendingActivation,
 };
 use clp_db::audit::{self, Actor, AuditEntry, AuditKind};
 use clp_db::holdings::{find_ac_owners, load_holdings, referenced_codes};
 use clp_db::orders::{find_order, find_order_by_key};
-use clp_domain::account::AccountId;
+use clp_domain::RegistrationKey;
+use clp_domain::account::{AccountId, Holdings};
 use clp_domain::conflict::{Conflict, ConflictReason, Target};
-use clp_domain::plan::plan_activation;
+use clp_domain::order::Order;
+use clp_domain::plan::{ActivationPlan, plan_activation};
+use clp_domain::region::Region;
 use sea_orm::TransactionTrait as _;
 use serde_json::json;
 use uuid::Uuid;
@@ -101,16 +104,50 @@ pub async fn create_activation(
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let key = parse_key(&body.key)?;
-    let catalog = state.catalog.as_ref();
     let now = Utc::now();
-
-    let (existing, signup) = match (session.0, body.account) {
-        (Some(_), Some(_)) => {
-            return Err(ApiError::invalid_field(
-                "account",
-                FieldProblem::AccountWhileSignedIn,
-            ));
+    let destination = destination(&state, session, body.account).await?;
+    let target = match &destination {
+        Destination::Existing { holdings, .. } => Target::Existing(holdings),
+        Destination::SignUp(_) => Target::NewAccount,
+    };
+    let (order, plan) = plan_for(&state, &key, &target, body.region.map(region_of), now).await?;
+    let account = match destination {
+        Destination::Existing { account, .. } => Recipient::Existing(*account),
+        Destination::SignUp(form) => {
+            Recipient::New(new_simplified_account(&state, form, &order).await?)
         }
+    };
+    request_verification(&state, &req, &order, &plan, account, now).await
+}
+
+/// The account an activation goes into, as the request names it: the signed-in account (with
+/// what it holds), or the simplified form of a new account in the body.
+enum Destination {
+    Existing {
+        account: Box<Account>,
+        holdings: Holdings,
+    },
+    SignUp(NewAccountForActivation),
+}
+
+/// The account of the pending activation: an existing one, or one created with it.
+enum Recipient {
+    Existing(Account),
+    New(NewSimplifiedAccount),
+}
+
+/// Signed in, the signed-in account (a body `account` is refused); signed out, the body's
+/// `account`; neither is 401.
+async fn destination(
+    state: &AppState,
+    session: OptionalCustomerSession,
+    account: Option<NewAccountForActivation>,
+) -> Result<Destination, ApiError> {
+    match (session.0, account) {
+        (Some(_), Some(_)) => Err(ApiError::invalid_field(
+            "account",
+            FieldProblem::AccountWhileSignedIn,
+        )),
         (Some(session), None) => {
             let id = AccountId(session.account_id);
             let account = accounts::find_by_id(&state.db, id)
@@ -119,76 +156,66 @@ pub async fn create_activation(
             let holdings = load_holdings(&state.db, id)
                 .await?
                 .ok_or(ApiError::Unauthorized)?;
-            (Some((account, holdings)), None)
+            Ok(Destination::Existing {
+                account: Box::new(account),
+                holdings,
+            })
         }
-        (None, Some(account)) => (None, Some(account)),
-        (None, None) => return Err(ApiError::Unauthorized),
-    };
+        (None, Some(account)) => Ok(Destination::SignUp(account)),
+        (None, None) => Err(ApiError::Unauthorized),
+    }
+}
 
-    let order = find_order_by_key(&state.db, &key)
+/// The order of `key` and its activation plan into `target`, or the restrictions in the way.
+async fn plan_for(
+    state: &AppState,
+    key: &RegistrationKey,
+    target: &Target<'_>,
+    region: Option<Region>,
+    now: DateTime<Utc>,
+) -> Result<(Order, ActivationPlan), ApiError> {
+    let order = find_order_by_key(&state.db, key)
         .await?
         .ok_or(ApiError::UnknownKey)?;
     let owners = find_ac_owners(&state.db, &referenced_codes(&order)).await?;
-    let target = match &existing {
-        Some((_, holdings)) => Target::Existing(holdings),
-        None => Target::NewAccount,
-    };
-    let plan = plan_activation(
-        &order,
-        catalog,
-        &target,
-        &owners,
-        body.region.map(region_of),
-        now,
-    )
-    .map_err(|conflicts| {
-        metrics::activation(ActivationOutcome::Conflict);
-        ApiError::restricted(conflicts)
-    })?;
+    let plan = plan_activation(&order, &state.catalog, target, &owners, region, now).map_err(
+        |conflicts| {
+            metrics::activation(ActivationOutcome::Conflict);
+            ApiError::restricted(conflicts)
+        },
+    )?;
+    Ok((order, plan))
+}
 
-    let is_new = existing.is_none();
-    let new_account = match signup {
-        Some(account) => Some(new_simplified_account(&state, account, &order).await?),
-        None => None,
-    };
+/// In one transaction: the account created (for a sign-up), the pending activation, its audit
+/// entry and its verification email; then 202.
+async fn request_verification(
+    state: &AppState,
+    req: &HttpRequest,
+    order: &Order,
+    plan: &ActivationPlan,
+    recipient: Recipient,
+    now: DateTime<Utc>,
+) -> Result<HttpResponse, ApiError> {
     let (token, hash) = new_token()?;
     let ttl =
         chrono::Duration::from_std(state.config.verification_ttl).map_err(ApiError::internal)?;
     let expires_at = now + ttl;
+    let is_new = matches!(recipient, Recipient::New(_));
 
     let txn = state.db.begin().await?;
-    let (account_id, email, full_name, language) = match (existing, new_account) {
-        (Some((account, _)), _) => (
-            account.id,
-            account.email,
-            account.full_name,
-            account.language,
-        ),
-        (None, Some(new)) => {
-            let created =
-                accounts::create_simplified(&txn, &new, now)
-                    .await
-                    .map_err(|e| match e {
-                        CreateAccountError::Exists => ApiError::AccountExists,
-                        CreateAccountError::Db(e) => e.into(),
-                    })?;
-            (
-                created.id,
-                created.email,
-                created.full_name,
-                created.language,
-            )
-        }
-        (None, None) => return Err(ApiError::internal("an activation without an account")),
+    let account = match recipient {
+        Recipient::Existing(account) => account,
+        Recipient::New(new) => accounts::create_simplified(&txn, &new, now).await?,
     };
     let pending = activations::create_pending(
         &txn,
         &NewPendingActivation {
             order_id: order.id,
-            account_id,
+            account_id: account.id,
             region: Some(plan.xdr.region),
             token_hash: hash,
-            language,
+            language: account.language,
             new_account: is_new,
             expires_at,
         },
@@ -199,10 +226,10 @@ pub async fn create_activation(
         &txn,
         AuditEntry {
             kind: AuditKind::ActivationRequested,
-            actor: Actor::Account(account_id.0),
-            client_ip: client_ip(&state, &req),
+            actor: Actor::Account(account.id.0),
+            client_ip: client_ip(state, req),
             order_id: Some(order.id),
-            account_id: Some(account_id.0),
+            account_id: Some(account.id.0),
             detail: json!({
                 "activation_id": pending.public_id,
                 "new_account": is_new,
@@ -214,32 +241,7 @@ pub async fn create_activation(
         now,
     )
     .await?;
-    let products: Vec<MailProduct> = order
-        .unregistered_lines()
-        .into_iter()
-        .map(|line| MailProduct {
-            sku: line.sku.clone(),
-            product_name: catalog.name_of(&line.sku).to_owned(),
-            seats: line.seats,
-            term_start: Some(line.term_start),
-            term_end: Some(line.term_end),
-            activation_codes: Vec::new(),
-            saas_service: None,
-        })
-        .collect();
-    let mail = MailPayload::new(
-        email,
-        language,
-        MailTemplate::Verification(VerificationMail {
-            token,
-            expires_at,
-            order_number: order.order_number.clone(),
-            full_name,
-            new_account: is_new,
-            region: Some(plan.xdr.region.as_str().to_owned()),
-            products,
-        }),
-    );
+    let mail = verification_mail(state, order, plan, &account, token, expires_at, is_new);
     clp_db::outbox::enqueue(&txn, mail.outbox_message(), now).await?;
     txn.commit().await?;
     state.outbox_wakeup.notify();
@@ -254,13 +256,52 @@ pub async fn create_activation(
     )
 }
 
+/// The email with the verification link of an activation, listing what it will register.
+fn verification_mail(
+    state: &AppState,
+    order: &Order,
+    plan: &ActivationPlan,
+    account: &Account,
+    token: String,
+    expires_at: DateTime<Utc>,
+    new_account: bool,
+) -> MailPayload {
+    let catalog = state.catalog.as_ref();
+    let products: Vec<MailProduct> = order
+        .unregistered_lines()
+        .into_iter()
+        .map(|line| MailProduct {
+            sku: line.sku.clone(),
+            product_name: catalog.name_of(&line.sku).to_owned(),
+            seats: line.seats,
+            term_start: Some(line.term_start),
+            term_end: Some(line.term_end),
+            activation_codes: Vec::new(),
+            saas_service: None,
+        })
+        .collect();
+    MailPayload::new(
+        account.email.clone(),
+        account.language,
+        MailTemplate::Verification(VerificationMail {
+            token,
+            expires_at,
+            order_number: order.order_number.clone(),
+            full_name: account.full_name.clone(),
+            new_account,
+            region: Some(plan.xdr.region.as_str().to_owned()),
+            products,
+        }),
+    )
+}
+
 /// The account to create from the simplified form (validated like `POST /api/v1/accounts`,
 /// field paths prefixed `account.`): the email must be free (409 `account_exists`: sign in
 /// instead); company and country default to the order's.
 async fn new_simplified_account(
     state: &AppState,
     account: NewAccountForActivation,
-    order: &clp_domain::order::Order,
+    order: &Order,
 ) -> Result<NewSimplifiedAccount, ApiError> {
     // Checked before the password is hashed; the unique index decides in the transaction.
     if accounts::find_by_email(&state.db, &accounts::normalize_email(&account.email))
