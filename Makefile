@@ -123,11 +123,12 @@ test-rust: ## Rust tests of the default members (nextest if installed) plus doct
 e2e: frontend build tools-npm tools-chromium ## Playwright tests in Chromium against target/debug/clp-server
 	cd e2e && npx playwright test
 
-lint: tools-wasm-target ## rustfmt, clippy (host members and the wasm32 frontend), wasm32 build of shared crates
+lint: tools-wasm-target ## rustfmt, clippy (host members and the wasm32 frontend), wasm32 build of shared crates, no module cycles
 	cargo fmt --all --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy -p clp-frontend --target $(WASM_TARGET) -- -D warnings
 	cargo build -p clp-domain -p clp-api-types --target $(WASM_TARGET)
+	python3 scripts/module-cycles.py crates/api/src crates/db/src
 
 openapi: ## regenerate openapi/openapi.json from the code
 	mkdir -p openapi

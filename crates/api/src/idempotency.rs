@@ -14,13 +14,13 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError as _};
 use chrono::Utc;
+use clp_db::Database;
 use clp_db::idempotency::{self, Claim};
 use serde::Serialize;
 use sha2::{Digest as _, Sha256};
 
 use crate::error::{ApiError, PROBLEM_JSON};
 use crate::messages::{BadRequestReason, ConflictKind};
-use crate::state::AppState;
 
 /// The request header.
 pub const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
@@ -105,7 +105,7 @@ fn replay(status: u16, body: String) -> HttpResponse {
 ///
 /// `route` and `body` identify the request (`body` is hashed in its canonical JSON form).
 pub async fn run<F, Fut>(
-    state: &AppState,
+    db: &Database,
     partner_id: i64,
     key: IdempotencyKey,
     route: &str,
@@ -122,7 +122,7 @@ where
     let hash = request_hash(route, body)?;
     let started = tokio::time::Instant::now();
     loop {
-        match idempotency::claim(&state.db, partner_id, &key, &hash, Utc::now()).await? {
+        match idempotency::claim(db, partner_id, &key, &hash, Utc::now()).await? {
             Claim::Started => break,
             Claim::Replay { status, body } => return Ok(replay(status, body)),
             Claim::Mismatch => return Err(ApiError::IdempotencyMismatch),
@@ -144,10 +144,8 @@ where
         Err(_) => None,
     };
     let saved = match stored {
-        Some((status, body)) => {
-            idempotency::complete(&state.db, partner_id, &key, status, &body).await
-        }
-        None => idempotency::release(&state.db, partner_id, &key).await,
+        Some((status, body)) => idempotency::complete(db, partner_id, &key, status, &body).await,
+        None => idempotency::release(db, partner_id, &key).await,
     };
     if let Err(e) = saved {
         // The response itself is right; only a replay of it may run the request again.

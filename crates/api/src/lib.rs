@@ -6,6 +6,7 @@
 pub mod auth;
 pub mod cli;
 pub mod config;
+pub mod deliverers;
 pub mod demo;
 pub mod error;
 pub mod i18n;
@@ -18,6 +19,7 @@ pub mod openapi;
 pub mod order_request;
 pub mod partners;
 pub mod rate_limit;
+pub mod route_class;
 pub mod routes;
 pub mod startup;
 pub mod state;

@@ -26,7 +26,6 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
-use actix_web::{HttpResponse, get, web};
 use clp_db::outbox::OutboxKind;
 use prometheus::core::Collector as _;
 use prometheus::proto::MetricFamily;
@@ -34,10 +33,7 @@ use prometheus::{
     HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
 };
 
-use crate::error::ApiError;
-use crate::rate_limit::RouteClass;
-use crate::routes::ServiceConfig;
-use crate::state::AppState;
+use crate::route_class::RouteClass;
 
 /// Content type of the Prometheus text exposition format.
 pub const CONTENT_TYPE: &str = "text/plain; version=0.0.4; charset=utf-8";
@@ -324,36 +320,6 @@ pub fn render(outbox_depth: Option<u64>) -> prometheus::Result<String> {
     families.extend(read_at_scrape(outbox_depth)?);
     families.sort_by(|a, b| a.name().cmp(b.name()));
     TextEncoder::new().encode_to_string(&families)
-}
-
-/// Registers `GET /metrics`.
-pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(get_metrics);
-}
-
-/// Prometheus metrics of this process, in the text exposition format.
-///
-/// Request counters and latency histograms by route pattern, activations by outcome,
-/// registrations by flow, outbox depth (all processes) and delivery failures (this process),
-/// rate-limit rejections by route class.
-#[utoipa::path(
-    tag = "health",
-    responses(
-        (status = 200, description = "The metrics, Prometheus text format 0.0.4.",
-            body = String, content_type = "text/plain; version=0.0.4; charset=utf-8"),
-    )
-)]
-#[get("/metrics")]
-pub async fn get_metrics(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let depth = match clp_db::outbox::pending_count(&state.db).await {
-        Ok(depth) => Some(depth),
-        Err(e) => {
-            tracing::warn!(error = %e, "metrics: cannot count the outbox");
-            None
-        }
-    };
-    let text = render(depth).map_err(ApiError::internal)?;
-    Ok(HttpResponse::Ok().content_type(CONTENT_TYPE).body(text))
 }
 
 #[cfg(test)]

@@ -77,9 +77,8 @@ impl Modify for SecuritySchemes {
 ///
 /// Needs no database, so `clp-server openapi` can print it.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    let (_, api) =
-        crate::startup::mount_api(App::new().into_utoipa_app().openapi(ApiDoc::openapi()))
-            .split_for_parts();
+    let (_, api) = crate::routes::mount(App::new().into_utoipa_app().openapi(ApiDoc::openapi()))
+        .split_for_parts();
     api
 }
 

@@ -18,70 +18,19 @@ use std::sync::{Mutex, PoisonError};
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::Method;
 use actix_web::middleware::Next;
 use actix_web::{FromRequest as _, HttpRequest, ResponseError as _, web};
 use chrono::{DateTime, Utc};
-use clp_db::ConnectionTrait;
+use clp_db::{ConnectionTrait, Database};
 
 use crate::auth::OptionalCustomerSession;
 use crate::config::Config;
 use crate::error::ApiError;
 use crate::metrics;
-use crate::state::AppState;
+use crate::route_class::RouteClass;
 
 /// Length of a rate limit window, in seconds.
 pub const WINDOW_SECS: i64 = 60;
-
-/// A group of routes sharing one counter per client IP.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RouteClass {
-    /// Routes that answer for a registration key or a link token: `POST /preview`,
-    /// `/activations` (anonymous callers), `/activations/verify`, `/accounts/verify-email`,
-    /// `/registrations`.
-    Key,
-    /// `POST /session`.
-    SignIn,
-    /// `POST /accounts`, `POST /accounts/legacy`.
-    SignUp,
-    /// `POST /oauth/token`.
-    OauthToken,
-}
-
-impl RouteClass {
-    /// Every class, in exposition order.
-    pub const ALL: [Self; 4] = [Self::Key, Self::SignIn, Self::SignUp, Self::OauthToken];
-
-    /// The name used in the bucket and the metrics label.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Key => "key",
-            Self::SignIn => "sign_in",
-            Self::SignUp => "sign_up",
-            Self::OauthToken => "oauth_token",
-        }
-    }
-
-    /// The class of a request, `None` for routes that are not rate limited. The second value
-    /// says whether the route is limited only for anonymous callers.
-    pub fn of(method: &Method, path: &str) -> Option<(Self, bool)> {
-        if *method != Method::POST {
-            return None;
-        }
-        match path {
-            "/api/v1/preview"
-            | "/api/v1/activations/verify"
-            | "/api/v1/accounts/verify-email"
-            | "/api/v1/registrations" => Some((Self::Key, false)),
-            // A signed-in customer has passed the sign-in limit already.
-            "/api/v1/activations" => Some((Self::Key, true)),
-            "/api/v1/session" => Some((Self::SignIn, false)),
-            "/api/v1/accounts" | "/api/v1/accounts/legacy" => Some((Self::SignUp, false)),
-            "/api/v1/oauth/token" => Some((Self::OauthToken, false)),
-            _ => None,
-        }
-    }
-}
 
 /// The start of the fixed window holding `now`.
 pub fn window_start(now: DateTime<Utc>) -> DateTime<Utc> {
@@ -132,7 +81,7 @@ pub enum Verdict {
 }
 
 /// The rate limiter of a process: the settings, and the buckets known to be over the limit in
-/// the current window. Kept in [`AppState`].
+/// the current window. Registered as `web::Data<RateLimiter>` (the middleware finds it there).
 #[derive(Debug)]
 pub struct RateLimiter {
     per_min: u32,
@@ -219,13 +168,15 @@ pub async fn throttle(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
-    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
+    let (Some(limiter), Some(db)) = (
+        req.app_data::<web::Data<RateLimiter>>().cloned(),
+        req.app_data::<web::Data<Database>>().cloned(),
+    ) else {
         return next
             .call(req)
             .await
             .map(ServiceResponse::map_into_left_body);
     };
-    let limiter = &state.rate_limiter;
     let Some((class, anonymous_only)) =
         RouteClass::of(req.method(), req.path()).filter(|_| limiter.is_enabled())
     else {
@@ -246,7 +197,7 @@ pub async fn throttle(
             .map(ServiceResponse::map_into_left_body);
     }
     let ip = client_ip(req.request(), limiter.trusts_proxy()).unwrap_or_else(|| "unknown".into());
-    match limiter.check(&state.db, class, &ip, Utc::now()).await {
+    match limiter.check(db.get_ref(), class, &ip, Utc::now()).await {
         Ok(Verdict::Allowed) => next
             .call(req)
             .await
@@ -289,38 +240,6 @@ mod tests {
         assert_eq!(retry_after_secs(now), 4);
         assert_eq!(retry_after_secs(at("2026-03-01T12:34:00Z")), 60);
         assert_eq!(retry_after_secs(at("2026-03-01T12:34:59.999Z")), 1);
-    }
-
-    #[test]
-    fn classes_cover_key_sign_in_sign_up_and_token_routes() {
-        let post = Method::POST;
-        assert_eq!(
-            RouteClass::of(&post, "/api/v1/preview"),
-            Some((RouteClass::Key, false))
-        );
-        assert_eq!(
-            RouteClass::of(&post, "/api/v1/activations"),
-            Some((RouteClass::Key, true))
-        );
-        assert_eq!(
-            RouteClass::of(&post, "/api/v1/accounts/verify-email"),
-            Some((RouteClass::Key, false))
-        );
-        assert_eq!(
-            RouteClass::of(&post, "/api/v1/session"),
-            Some((RouteClass::SignIn, false))
-        );
-        assert_eq!(
-            RouteClass::of(&post, "/api/v1/accounts/legacy"),
-            Some((RouteClass::SignUp, false))
-        );
-        assert_eq!(
-            RouteClass::of(&post, "/api/v1/oauth/token"),
-            Some((RouteClass::OauthToken, false))
-        );
-        assert_eq!(RouteClass::of(&Method::GET, "/api/v1/preview"), None);
-        assert_eq!(RouteClass::of(&Method::DELETE, "/api/v1/session"), None);
-        assert_eq!(RouteClass::of(&post, "/api/v1/partner/orders"), None);
     }
 
     #[test]

@@ -18,14 +18,13 @@ use actix_web::{App, HttpResponse, HttpServer, ResponseError as _, guard, web};
 use clp_db::{Database, DbErr};
 use clp_domain::catalog::Catalog;
 use tracing::Instrument as _;
-use utoipa_actix_web::{AppExt as _, UtoipaApp, scope};
+use utoipa_actix_web::AppExt as _;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::config::Config;
 use crate::error::{self, ApiError};
 use crate::state::AppState;
 use crate::workers::{
-    self,
     outbox::{DelivererRegistry, OutboxWorker},
     sweeper::Sweeper,
 };
@@ -119,7 +118,7 @@ impl Application {
         }
         let state = AppState::new(db, Arc::new(config)).with_catalog(catalog);
         let mut deliverers = DelivererRegistry::new();
-        workers::register_deliverers(&mut deliverers, &state)
+        crate::deliverers::register_deliverers(&mut deliverers, &state.config, &state.db)
             .map_err(|e| StartupError::Deliverers(e.to_string()))?;
         let worker = OutboxWorker::spawn(state.db.clone(), deliverers, state.outbox_wakeup.clone());
         let sweeper = Sweeper::spawn(
@@ -237,17 +236,6 @@ async fn shutdown_signal() {
     }
 }
 
-/// Mounts the documented routes: [`routes::root`] and [`routes::api_v1`] under `/api/v1`.
-///
-/// Shared by the server and [`openapi::openapi`], so the document lists exactly what is served.
-pub fn mount_api<T>(app: UtoipaApp<T>) -> UtoipaApp<T>
-where
-    T: ServiceFactory<ServiceRequest, Config = (), Error = actix_web::Error, InitError = ()>,
-{
-    app.configure(routes::root)
-        .service(scope::scope("/api/v1").configure(routes::api_v1))
-}
-
 /// The whole application: state, extractor settings, middleware, the API, the OpenAPI
 /// document and Swagger UI, and the SPA with its fallback.
 pub fn configure_app(
@@ -265,6 +253,10 @@ pub fn configure_app(
     let app = App::new()
         .into_utoipa_app()
         .openapi(<openapi::ApiDoc as utoipa::OpenApi>::openapi())
+        // The extractors and middleware that need one part of the state find it alone.
+        .app_data(web::Data::from(std::sync::Arc::clone(&state.jwt)))
+        .app_data(web::Data::from(std::sync::Arc::clone(&state.rate_limiter)))
+        .app_data(web::Data::new(state.db.clone()))
         .app_data(state)
         .app_data(error::json_config())
         .app_data(error::form_config())
@@ -280,7 +272,7 @@ pub fn configure_app(
                 .wrap(from_fn(request_id))
                 .wrap(from_fn(i18n::negotiate_language))
         });
-    mount_api(app)
+    routes::mount(app)
         .openapi_service(|api| SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", api))
         .map(|app| {
             app.service(web::redirect("/docs", "/docs/").permanent())

@@ -18,8 +18,8 @@ pub struct AppState {
     pub db: Database,
     /// The configuration.
     pub config: Arc<Config>,
-    /// Token signing and verification keys.
-    pub jwt: JwtKeys,
+    /// Token signing and verification keys (also registered alone, for the auth extractors).
+    pub jwt: Arc<JwtKeys>,
     /// The product catalog, read from the database once at start.
     pub catalog: Arc<Catalog>,
     /// Wakes the outbox worker: call `notify()` after committing a transaction that enqueued.
@@ -31,7 +31,7 @@ pub struct AppState {
 impl AppState {
     /// State over `db` with keys derived from `config.jwt_secret`.
     pub fn new(db: Database, config: Arc<Config>) -> Self {
-        let jwt = JwtKeys::new(config.jwt_secret.expose().as_bytes());
+        let jwt = Arc::new(JwtKeys::new(config.jwt_secret.expose().as_bytes()));
         let rate_limiter = Arc::new(RateLimiter::from_config(&config));
         Self {
             db,

@@ -27,13 +27,9 @@ use sea_orm::{
 use crate::entities::{account, activation_code, order, order_line, saas_instance};
 use crate::failure::DbFailure;
 use crate::holdings::CodeRow;
+use crate::language::stored_lang;
 use crate::rows::{FromRow, RowRead, RowSource};
 use crate::writes::StatementWriter;
-
-/// The language stored on a row (`en`, `ja`); English for anything else.
-pub(crate) fn stored_lang(code: &str) -> Lang {
-    Lang::from_tag(code).unwrap_or_default()
-}
 
 /// Consecutive failed sign-ins allowed before the account is locked.
 pub const BACKOFF_THRESHOLD: u32 = 5;

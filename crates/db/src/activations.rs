@@ -9,7 +9,7 @@
 //! active_service)` keeps one active instance per service. The plan is computed again inside
 //! the transaction, on data read there: the last check decides.
 
-use crate::accounts::stored_lang;
+use crate::language::stored_lang;
 use chrono::{DateTime, NaiveDate, Utc};
 use clp_domain::Lang;
 use clp_domain::account::{AccountId, Holdings};

@@ -43,7 +43,7 @@ impl FromRow for AccountHead {
             id: row.i64("id")?,
             email: row.string("email")?,
             full_name: row.string("full_name")?,
-            language: crate::accounts::stored_lang(&row.string("language")?),
+            language: crate::language::stored_lang(&row.string("language")?),
             xdr_region: row.opt_string("xdr_region")?,
         })
     }

@@ -15,6 +15,7 @@ pub mod events;
 pub mod failure;
 pub mod holdings;
 pub mod idempotency;
+mod language;
 pub mod orders;
 pub mod outbox;
 pub mod partners;

@@ -7,7 +7,7 @@ use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest};
 
 use super::jwt::CUSTOMER_SESSION_TTL;
-use super::{app_state, bearer_token};
+use super::{bearer_token, token_keys};
 use crate::config::Config;
 use crate::error::ApiError;
 
@@ -25,7 +25,7 @@ pub struct CustomerSession {
 
 impl CustomerSession {
     fn from_request(req: &HttpRequest) -> Result<Option<Self>, ApiError> {
-        let state = app_state(req)?;
+        let keys = token_keys(req)?;
         let token = match bearer_token(req) {
             Ok(Some(token)) => token.to_owned(),
             Ok(None) => match req.cookie(SESSION_COOKIE) {
@@ -34,7 +34,7 @@ impl CustomerSession {
             },
             Err(()) => return Err(ApiError::Unauthorized),
         };
-        let claims = state.jwt.verify_customer(&token)?;
+        let claims = keys.verify_customer(&token)?;
         let account_id = claims.sub.parse().map_err(|_| ApiError::Unauthorized)?;
         Ok(Some(Self { account_id }))
     }

@@ -32,10 +32,9 @@ pub(crate) fn bearer_token(req: &HttpRequest) -> Result<Option<&str>, ()> {
     Ok(Some(token.trim()))
 }
 
-/// The application state, or a 500 when the app was built without it.
-pub(crate) fn app_state(
-    req: &HttpRequest,
-) -> Result<&actix_web::web::Data<crate::state::AppState>, crate::error::ApiError> {
-    req.app_data::<actix_web::web::Data<crate::state::AppState>>()
-        .ok_or_else(|| crate::error::ApiError::internal("AppState is not registered"))
+/// The token keys of the app, or a 500 when the app was built without them.
+pub(crate) fn token_keys(req: &HttpRequest) -> Result<&JwtKeys, crate::error::ApiError> {
+    req.app_data::<actix_web::web::Data<JwtKeys>>()
+        .map(|keys| keys.get_ref())
+        .ok_or_else(|| crate::error::ApiError::internal("the token keys are not registered"))
 }

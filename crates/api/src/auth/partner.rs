@@ -5,7 +5,7 @@ use std::future::{Ready, ready};
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest};
 
-use super::{app_state, bearer_token};
+use super::{bearer_token, token_keys};
 use crate::error::ApiError;
 
 /// An authenticated partner; extracting it fails with 401 `unauthorized` otherwise.
@@ -28,11 +28,11 @@ impl PartnerAuth {
     }
 
     fn from_request(req: &HttpRequest) -> Result<Self, ApiError> {
-        let state = app_state(req)?;
+        let keys = token_keys(req)?;
         let token = bearer_token(req)
             .map_err(|()| ApiError::Unauthorized)?
             .ok_or(ApiError::Unauthorized)?;
-        let claims = state.jwt.verify_partner(token)?;
+        let claims = keys.verify_partner(token)?;
         Ok(Self {
             partner_id: claims.sub.parse().map_err(|_| ApiError::Unauthorized)?,
             scopes: claims.scope.split_whitespace().map(str::to_owned).collect(),

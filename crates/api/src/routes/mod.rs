@@ -11,6 +11,7 @@ pub mod activations;
 mod flow_support;
 pub mod health;
 pub mod me;
+pub mod metrics;
 mod paced_body;
 pub mod partner_auth;
 pub mod partner_orders;
@@ -19,7 +20,22 @@ pub mod preview;
 pub mod registrations;
 pub mod session;
 
+use actix_web::dev::{ServiceFactory, ServiceRequest};
+use utoipa_actix_web::{UtoipaApp, scope};
+
 pub use utoipa_actix_web::service_config::ServiceConfig;
+
+/// Mounts the documented routes: [`root`] and [`api_v1`] under `/api/v1`.
+///
+/// Shared by the server and the OpenAPI document (`crate::openapi`), so the document lists
+/// exactly what is served.
+pub fn mount<T>(app: UtoipaApp<T>) -> UtoipaApp<T>
+where
+    T: ServiceFactory<ServiceRequest, Config = (), Error = actix_web::Error, InitError = ()>,
+{
+    app.configure(root)
+        .service(scope::scope("/api/v1").configure(api_v1))
+}
 
 /// Routes mounted under `/api/v1`.
 pub fn api_v1(cfg: &mut ServiceConfig) {
@@ -39,5 +55,5 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
 /// Routes mounted at the root, outside `/api/v1` (ops endpoints).
 pub fn root(cfg: &mut ServiceConfig) {
     health::configure(cfg);
-    crate::metrics::configure(cfg);
+    metrics::configure(cfg);
 }

@@ -159,7 +159,7 @@ pub async fn create_order(
     let body = body.into_inner();
     let ip = client_ip(&state, &req);
     idempotency::run(
-        &state,
+        &state.db,
         partner.partner_id,
         key,
         "POST /api/v1/partner/orders",

@@ -149,7 +149,7 @@ pub async fn create_webhook(
     partner.require(SCOPE_WEBHOOKS_MANAGE)?;
     let body = body.into_inner();
     idempotency::run(
-        &state,
+        &state.db,
         partner.partner_id,
         key,
         "POST /api/v1/partner/webhooks",
