@@ -2,7 +2,6 @@
 //! exactly the products of `Catalog::seeded()` (the domain's copy, used by tests, fixtures and
 //! the benchmark seeder), on every database.
 
-
 mod activation_support;
 
 use activation_support::on_each_database;
