@@ -54,6 +54,14 @@ pub enum ErrorCode {
     Internal,
     /// The request could not be read (malformed JSON, wrong content type, ...).
     BadRequest,
+    /// The link (a password reset, an email change) was used already or has expired.
+    LinkExpired,
+    /// The account signs in with a second factor: send `otp` (a TOTP code or a recovery code).
+    MfaRequired,
+    /// The order cannot be cancelled: a line is registered or an activation is pending.
+    OrderInUse,
+    /// The order was cancelled by the partner that sold it; its keys activate nothing.
+    OrderCancelled,
 }
 
 impl ErrorCode {
@@ -81,6 +89,10 @@ impl ErrorCode {
         ErrorCode::Unavailable,
         ErrorCode::Internal,
         ErrorCode::BadRequest,
+        ErrorCode::LinkExpired,
+        ErrorCode::MfaRequired,
+        ErrorCode::OrderInUse,
+        ErrorCode::OrderCancelled,
     ];
 
     /// The snake_case wire form, identical to the serde representation.
@@ -108,6 +120,10 @@ impl ErrorCode {
             ErrorCode::Unavailable => "unavailable",
             ErrorCode::Internal => "internal",
             ErrorCode::BadRequest => "bad_request",
+            ErrorCode::LinkExpired => "link_expired",
+            ErrorCode::MfaRequired => "mfa_required",
+            ErrorCode::OrderInUse => "order_in_use",
+            ErrorCode::OrderCancelled => "order_cancelled",
         }
     }
 
@@ -122,13 +138,16 @@ impl ErrorCode {
             | ErrorCode::AlreadyRegistered
             | ErrorCode::WrongFlow
             | ErrorCode::AccountExists
-            | ErrorCode::Conflict => 409,
-            ErrorCode::VerificationExpired => 410,
+            | ErrorCode::Conflict
+            | ErrorCode::OrderInUse => 409,
+            ErrorCode::VerificationExpired | ErrorCode::LinkExpired | ErrorCode::OrderCancelled => {
+                410
+            }
             ErrorCode::InvalidKey
             | ErrorCode::ValidationFailed
             | ErrorCode::IdempotencyMismatch => 422,
             ErrorCode::UnknownKey | ErrorCode::NotFound => 404,
-            ErrorCode::InvalidCredentials | ErrorCode::Unauthorized => 401,
+            ErrorCode::InvalidCredentials | ErrorCode::Unauthorized | ErrorCode::MfaRequired => 401,
             ErrorCode::Forbidden => 403,
             ErrorCode::RateLimited => 429,
             ErrorCode::Unavailable => 503,
@@ -162,6 +181,10 @@ impl ErrorCode {
             ErrorCode::Unavailable => "Service unavailable",
             ErrorCode::Internal => "Internal server error",
             ErrorCode::BadRequest => "Bad request",
+            ErrorCode::LinkExpired => "Link expired or already used",
+            ErrorCode::MfaRequired => "Second factor required",
+            ErrorCode::OrderInUse => "Order in use",
+            ErrorCode::OrderCancelled => "Order cancelled",
         }
     }
 
@@ -375,6 +398,10 @@ mod tests {
             (ErrorCode::Unavailable, "unavailable"),
             (ErrorCode::Internal, "internal"),
             (ErrorCode::BadRequest, "bad_request"),
+            (ErrorCode::LinkExpired, "link_expired"),
+            (ErrorCode::MfaRequired, "mfa_required"),
+            (ErrorCode::OrderInUse, "order_in_use"),
+            (ErrorCode::OrderCancelled, "order_cancelled"),
         ];
         assert_eq!(expected.len(), ErrorCode::ALL.len());
         for (code, s) in expected {

@@ -114,6 +114,18 @@ pub enum ApiError {
         /// The limit in bytes.
         limit: usize,
     },
+    /// 410 `link_expired`: a password reset or email change link was used or has expired.
+    #[error("link expired or used")]
+    LinkExpired,
+    /// 401 `mfa_required`: the account signs in with a second factor and none was sent.
+    #[error("second factor required")]
+    MfaRequired,
+    /// 409 `order_in_use`: the order has a registered line or a pending activation.
+    #[error("order in use")]
+    OrderInUse,
+    /// 410 `order_cancelled`: the order of the key was cancelled by its partner.
+    #[error("order cancelled")]
+    OrderCancelled,
     /// 500 `internal`: a bug or an unexpected failure. The cause is logged, never sent.
     #[error("internal error: {0}")]
     Internal(#[source] BoxError),
@@ -164,6 +176,10 @@ impl ApiError {
             Self::RateLimited { .. } => ErrorCode::RateLimited,
             Self::Unavailable { .. } => ErrorCode::Unavailable,
             Self::BadRequest(_) | Self::PayloadTooLarge { .. } => ErrorCode::BadRequest,
+            Self::LinkExpired => ErrorCode::LinkExpired,
+            Self::MfaRequired => ErrorCode::MfaRequired,
+            Self::OrderInUse => ErrorCode::OrderInUse,
+            Self::OrderCancelled => ErrorCode::OrderCancelled,
             Self::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -210,6 +226,10 @@ impl ApiError {
             | Self::NotFound
             | Self::AccountExists
             | Self::IdempotencyMismatch
+            | Self::LinkExpired
+            | Self::MfaRequired
+            | Self::OrderInUse
+            | Self::OrderCancelled
             | Self::Internal(_) => catalog.remedy(self.code()).to_owned(),
         }
     }
@@ -223,18 +243,22 @@ impl ApiError {
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
-            Self::EmailLinkExpired => StatusCode::GONE,
+            Self::EmailLinkExpired | Self::LinkExpired | Self::OrderCancelled => StatusCode::GONE,
             Self::Restricted(conflicts)
                 if restricted_code(conflicts) == ErrorCode::VerificationExpired =>
             {
                 StatusCode::GONE
             }
-            Self::Restricted(_) | Self::AccountExists | Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::Restricted(_) | Self::AccountExists | Self::Conflict(_) | Self::OrderInUse => {
+                StatusCode::CONFLICT
+            }
             Self::InvalidKey(_) | Self::Validation(_) | Self::IdempotencyMismatch => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
             Self::UnknownKey | Self::NotFound => StatusCode::NOT_FOUND,
-            Self::InvalidCredentials | Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::InvalidCredentials | Self::Unauthorized | Self::MfaRequired => {
+                StatusCode::UNAUTHORIZED
+            }
             Self::Forbidden => StatusCode::FORBIDDEN,
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
@@ -561,6 +585,10 @@ mod tests {
             ApiError::DATABASE_UNAVAILABLE,
             ApiError::BadRequest(BadRequestReason::UnreadableBody),
             ApiError::PayloadTooLarge { limit: 65536 },
+            ApiError::LinkExpired,
+            ApiError::MfaRequired,
+            ApiError::OrderInUse,
+            ApiError::OrderCancelled,
             ApiError::internal(std::io::Error::other("boom")),
         ]
     }

@@ -263,6 +263,22 @@ pub const EN: Messages = Messages {
             title: "The request could not be read",
             remedy: "Reload the page and try again.",
         },
+        link_expired: ErrorText {
+            title: "This link has expired",
+            remedy: "It was used already or is too old. Ask for a new one.",
+        },
+        mfa_required: ErrorText {
+            title: "Enter your second factor",
+            remedy: "Enter the code of your authenticator app, or one of your recovery codes.",
+        },
+        order_in_use: ErrorText {
+            title: "The order is in use",
+            remedy: "A product of this order is registered or being activated.",
+        },
+        order_cancelled: ErrorText {
+            title: "This order was cancelled",
+            remedy: "Its keys no longer activate anything. Contact your reseller.",
+        },
     },
     regions: RegionNames {
         us: "United States",

@@ -262,6 +262,22 @@ pub const JA: Messages = Messages {
             title: "システムで問題が発生しました",
             remedy: "数分後にもう一度お試しください。問題が続く場合は、サポートにお問い合わせください。",
         },
+        link_expired: ErrorText {
+            title: "リンクの有効期限が切れています",
+            remedy: "このリンクは使用済みか、有効期限が切れています。新しいリンクをリクエストしてください。",
+        },
+        mfa_required: ErrorText {
+            title: "2 段階認証のコードを入力してください",
+            remedy: "認証アプリのコード、またはリカバリーコードのいずれかを入力してください。",
+        },
+        order_in_use: ErrorText {
+            title: "この注文は使用中です",
+            remedy: "この注文の製品は登録済みか、アクティベーション中です。",
+        },
+        order_cancelled: ErrorText {
+            title: "この注文はキャンセルされました",
+            remedy: "この注文のキーでは何もアクティベートできません。リセラーにお問い合わせください。",
+        },
         bad_request: ErrorText {
             title: "リクエストを読み取れませんでした",
             remedy: "ページを再読み込みして、もう一度お試しください。",

@@ -90,6 +90,10 @@ error_texts! {
     unavailable => Unavailable,
     internal => Internal,
     bad_request => BadRequest,
+    link_expired => LinkExpired,
+    mfa_required => MfaRequired,
+    order_in_use => OrderInUse,
+    order_cancelled => OrderCancelled,
 }
 
 /// Defines a struct of `&'static str` fields plus an accessor listing them, for an enumeration.

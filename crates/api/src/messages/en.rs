@@ -80,6 +80,21 @@ impl Catalog for English {
                 "An unexpected error occurred. Retry later; if it persists, contact support."
             }
             ErrorCode::BadRequest => "The request cannot be read. Check its format.",
+            ErrorCode::LinkExpired => {
+                "This link was used already or has expired. Ask for a new one."
+            }
+            ErrorCode::MfaRequired => {
+                "This account signs in with a second factor: enter the code of your \
+                 authenticator app, or one of your recovery codes."
+            }
+            ErrorCode::OrderInUse => {
+                "A product of this order is registered, or an activation of it is pending: the \
+                 order cannot be cancelled."
+            }
+            ErrorCode::OrderCancelled => {
+                "This order was cancelled by the reseller that sold it; its keys activate \
+                 nothing. Contact your reseller."
+            }
         }
     }
 

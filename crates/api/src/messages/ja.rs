@@ -47,6 +47,10 @@ impl Catalog for Japanese {
             ErrorCode::Unavailable => "サービスを一時的に利用できません",
             ErrorCode::Internal => "サーバー内部エラー",
             ErrorCode::BadRequest => "リクエストを読み取れません",
+            ErrorCode::LinkExpired => "リンクの有効期限切れまたは使用済み",
+            ErrorCode::MfaRequired => "2 段階認証のコードが必要です",
+            ErrorCode::OrderInUse => "注文は使用中です",
+            ErrorCode::OrderCancelled => "注文はキャンセルされました",
         }
     }
 
@@ -117,6 +121,22 @@ impl Catalog for Japanese {
             }
             ErrorCode::BadRequest => {
                 "リクエストを読み取れません。リクエストの形式を確認してください。"
+            }
+            ErrorCode::LinkExpired => {
+                "このリンクはすでに使用されたか、有効期限が切れています。新しいリンクを\
+                 リクエストしてください。"
+            }
+            ErrorCode::MfaRequired => {
+                "このアカウントは 2 段階認証でサインインします。認証アプリのコード、またはリカバリー\
+                 コードのいずれかを入力してください。"
+            }
+            ErrorCode::OrderInUse => {
+                "この注文の製品が登録済みか、アクティベーションが保留中のため、注文をキャンセル\
+                 できません。"
+            }
+            ErrorCode::OrderCancelled => {
+                "この注文は販売したリセラーによってキャンセルされたため、キーでは何もアクティベート\
+                 されません。リセラーにお問い合わせください。"
             }
         }
     }
