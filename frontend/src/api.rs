@@ -151,6 +151,7 @@ pub async fn sign_in(login: &str, password: &str) -> ApiResult<SessionResponse> 
     let body = SessionRequest {
         login: login.to_owned(),
         password: password.to_owned(),
+        otp: None,
     };
     post("/api/v1/session", &body).await
 }

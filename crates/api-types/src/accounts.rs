@@ -104,6 +104,9 @@ pub struct AccountResponse {
     /// Language of emails and the app (`en` or `ja`).
     #[cfg_attr(feature = "openapi", schema(example = "en"))]
     pub language: String,
+    /// Whether sign-in asks for a second factor (TOTP).
+    #[serde(default)]
+    pub mfa_enabled: bool,
 }
 
 /// Body of `POST /api/v1/accounts/verify-email`.
@@ -111,6 +114,6 @@ pub struct AccountResponse {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VerifyEmailRequest {
     /// The `token` parameter of the link `{CLP_PUBLIC_URL}/verify-email?token=...` emailed at
-    /// sign-up.
+    /// sign-up or for a change of email address.
     pub token: String,
 }

@@ -174,6 +174,8 @@ pub struct MaskedEndCustomer {
 pub enum HintReason {
     /// The account owns a retained activation code of the order (a cross grade).
     RetainedAcOwner,
+    /// The account owns the activation code a renewal line of the order renews.
+    RenewedAcOwner,
     /// The account's email is the order's contact email.
     ContactEmail,
     /// The account's email domain matches the order's contact email domain.

@@ -14,6 +14,10 @@ pub struct SessionRequest {
     pub login: String,
     /// Password.
     pub password: String,
+    /// For an account with two-factor sign-in: the current TOTP code, or a recovery code
+    /// (accepted once). Without it such an account gets 401 `mfa_required`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub otp: Option<String>,
 }
 
 /// Body of a successful sign-in; the token is also set as an HttpOnly cookie.

@@ -340,6 +340,7 @@ impl Client {
         let body = SessionRequest {
             login: login.to_owned(),
             password: password.to_owned(),
+            otp: None,
         };
         let session: SessionResponse = self.post(&["session"], &body, None).await?;
         self.token = Some(session.token.clone());

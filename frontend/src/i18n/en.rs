@@ -298,6 +298,7 @@ pub const EN: Messages = Messages {
     },
     hint_reasons: HintReasonNames {
         retained_ac_owner: "owns a product that this order upgrades",
+        renewed_ac_owner: "owns the product that this order renews",
         contact_email: "uses the contact email of this order",
         email_domain: "uses the same email domain as this order",
         company_name: "is registered to the same company",

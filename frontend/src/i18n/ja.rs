@@ -301,6 +301,7 @@ pub const JA: Messages = Messages {
     },
     hint_reasons: HintReasonNames {
         retained_ac_owner: "この注文でアップグレードする製品を所有しています",
+        renewed_ac_owner: "この注文で更新する製品を所有しています",
         contact_email: "この注文の担当者メールアドレスを使用しています",
         email_domain: "この注文と同じメールドメインを使用しています",
         company_name: "同じ会社名で登録されています",

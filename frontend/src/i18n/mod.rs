@@ -140,6 +140,7 @@ names! {
     /// Why an existing account is suggested.
     HintReasonNames for HintReason {
         retained_ac_owner => RetainedAcOwner,
+        renewed_ac_owner => RenewedAcOwner,
         contact_email => ContactEmail,
         email_domain => EmailDomain,
         company_name => CompanyName,

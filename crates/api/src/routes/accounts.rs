@@ -70,6 +70,7 @@ pub fn account_response(account: &Account) -> AccountResponse {
             .xdr_region
             .and_then(|r| r.as_str().parse::<RegionCode>().ok()),
         language: account.language.code().to_owned(),
+        mfa_enabled: false,
     }
 }
 

@@ -64,7 +64,9 @@ pub async fn create_session(
     state: web::Data<AppState>,
     body: web::Json<SessionRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let SessionRequest { login, password } = body.into_inner();
+    let SessionRequest {
+        login, password, ..
+    } = body.into_inner();
     let now = Utc::now();
     let account = accounts::find_by_login(&state.db, &login).await?;
     // Every path runs one argon2 verification, so the time taken does not tell whether the
