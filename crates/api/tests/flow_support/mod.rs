@@ -205,6 +205,24 @@ pub async fn verified_customer(app: &TestApp, email: &str) -> Customer {
     customer
 }
 
+/// The `failed_logins` counter of the account of `email`.
+pub async fn failed_logins(app: &TestApp, email: &str) -> i64 {
+    let row = app
+        .db
+        .query_one(
+            &Query::select()
+                .column(Alias::new("failed_logins"))
+                .from(Alias::new("accounts"))
+                .and_where(Expr::col(Alias::new("email")).eq(email))
+                .to_owned(),
+        )
+        .await
+        .expect("read the account")
+        .expect("the account exists");
+    let failed: i32 = row.try_get("", "failed_logins").expect("failed_logins");
+    i64::from(failed)
+}
+
 /// Signs in an existing account.
 pub async fn sign_in(app: &TestApp, email: &str) -> Customer {
     let client = reqwest::Client::new();
