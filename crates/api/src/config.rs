@@ -496,7 +496,7 @@ mod tests {
             assert_eq!(arg.get_env(), Some(expected.as_ref()), "--{long}");
             variables.push(expected);
         }
-        assert_eq!(variables.len(), 16, "{variables:?}");
+        assert_eq!(variables.len(), 18, "{variables:?}");
     }
 
     #[test]
