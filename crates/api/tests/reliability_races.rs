@@ -339,7 +339,7 @@ async fn twenty_concurrent_sign_ups_with_one_email_leave_exactly_one_account() {
         // An unverified account holding nothing is replaced by a later sign-up with its
         // address, so several may succeed one after the other; concurrent ones that lose the
         // unique index get 409. Whatever the interleaving, one account has the address.
-        assert!(statuses.iter().any(|s| *s == 201), "{:?}", tally(&statuses));
+        assert!(statuses.contains(&201), "{:?}", tally(&statuses));
         for (status, body) in &outcomes {
             if *status != 201 {
                 assert_eq!(*status, 409, "{body}");
