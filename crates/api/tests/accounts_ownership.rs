@@ -347,3 +347,38 @@ async fn an_email_change_to_an_address_taken_meanwhile_is_409() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_email_change_replaces_an_unverified_account_holding_nothing_at_the_address() {
+    for_each_db(|db| async move {
+        let app = spawn_app(db).await;
+        let jane = customer(&app, "mover@acme.example").await;
+        let squatter = customer(&app, "free@acme.example").await;
+        let squatters = app
+            .link_tokens("free@acme.example", "/verify-email", 1)
+            .await;
+        let response = jane
+            .post(
+                &app,
+                "/api/v1/me/email",
+                &json!({"new_email": "free@acme.example", "password": PASSWORD}),
+            )
+            .await;
+        assert_eq!(response.status(), 202);
+        let tokens = app
+            .link_tokens("free@acme.example", "/verify-email", 2)
+            .await;
+        let change = tokens.iter().find(|t| !squatters.contains(t)).unwrap();
+        let response = anonymous_post(
+            &app,
+            "/api/v1/accounts/verify-email",
+            &json!({"token": change}),
+        )
+        .await;
+        assert_eq!(response.status(), 200);
+        let account: Value = response.json().await.unwrap();
+        assert_eq!(account["email"], "free@acme.example");
+        assert_eq!(squatter.get(&app, "/api/v1/me").await.status(), 401);
+    })
+    .await;
+}

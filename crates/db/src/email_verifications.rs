@@ -129,6 +129,8 @@ pub async fn verify(
             .await?
             .map(|a| a.email)
             .unwrap_or_default();
+        // An unverified account holding nothing does not squat the address.
+        crate::unverified_accounts::release_email(conn, &new_email, None, now).await?;
         match crate::account_changes::change_email(conn, id, &new_email).await {
             Ok(()) => {}
             Err(accounts::CreateAccountError::Exists) => return Ok(VerifyOutcome::EmailTaken),
