@@ -41,11 +41,21 @@ pub enum AuditKind {
     WebhookDelivered,
     /// A webhook delivery attempt failed.
     WebhookFailed,
+    /// A fresh verification link of a pending activation was sent (the earlier one stopped).
+    ActivationResent,
+    /// A pending activation was cancelled (its link stopped working).
+    ActivationCancelled,
+    /// Two-factor sign-in (TOTP) was turned on.
+    MfaEnabled,
+    /// Two-factor sign-in (TOTP) was turned off.
+    MfaDisabled,
+    /// A recovery code was used in place of a TOTP code.
+    MfaRecoveryCodeUsed,
 }
 
 impl AuditKind {
     /// Every kind.
-    pub const ALL: [AuditKind; 12] = [
+    pub const ALL: [AuditKind; 17] = [
         AuditKind::OrderCreated,
         AuditKind::ActivationRequested,
         AuditKind::ActivationVerified,
@@ -58,6 +68,11 @@ impl AuditKind {
         AuditKind::SessionFailed,
         AuditKind::WebhookDelivered,
         AuditKind::WebhookFailed,
+        AuditKind::ActivationResent,
+        AuditKind::ActivationCancelled,
+        AuditKind::MfaEnabled,
+        AuditKind::MfaDisabled,
+        AuditKind::MfaRecoveryCodeUsed,
     ];
 
     /// The stored (and API) name.
@@ -75,6 +90,11 @@ impl AuditKind {
             AuditKind::SessionFailed => "session.failed",
             AuditKind::WebhookDelivered => "webhook.delivered",
             AuditKind::WebhookFailed => "webhook.failed",
+            AuditKind::ActivationResent => "activation.resent",
+            AuditKind::ActivationCancelled => "activation.cancelled",
+            AuditKind::MfaEnabled => "mfa.enabled",
+            AuditKind::MfaDisabled => "mfa.disabled",
+            AuditKind::MfaRecoveryCodeUsed => "mfa.recovery_code_used",
         }
     }
 }
