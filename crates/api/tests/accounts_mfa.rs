@@ -12,7 +12,7 @@ mod flow_support;
 
 use chrono::Utc;
 use common::{TestApp, for_each_db, spawn_app, spawn_app_on};
-use flow_support::{Customer, PASSWORD, customer, json_body, problem};
+use flow_support::{Customer, PASSWORD, customer, emails, json_body, problem};
 use sea_orm::ConnectionTrait as _;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait as _, Query};
 use serde_json::{Value, json};
@@ -357,6 +357,20 @@ async fn turning_it_off_needs_the_password_and_a_code_or_recovery_code() {
         assert_eq!(off.status(), 204);
         assert_eq!(mfa_enabled(&app, &jane).await, false);
         assert_eq!(app.audit_client_ips("mfa.disabled").await.len(), 1);
+        // The account was told both times, in its language.
+        let notices: Vec<Value> = emails(&app)
+            .await
+            .into_iter()
+            .filter(|m| m["template"] == "mfa_changed")
+            .collect();
+        assert_eq!(notices.len(), 2);
+        assert_eq!(notices[0]["to"], "jane@acme.example");
+        assert_eq!(notices[0]["data"]["enabled"], true);
+        assert_eq!(notices[1]["data"]["enabled"], false);
+        assert!(
+            !notices[0].to_string().contains(&secret),
+            "no secret in the email"
+        );
         // Signing in needs no code again, and the old recovery codes are gone.
         assert_eq!(
             sign_in_with(&app, "jane@acme.example", PASSWORD, None)

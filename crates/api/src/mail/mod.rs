@@ -21,7 +21,7 @@ use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, To
 
 pub use payload::{
     ActivationConfirmationMail, EmailVerificationMail, MAIL_MAX_ATTEMPTS, MailPayload, MailProduct,
-    MailTemplate, RegistrationNoticeMail, VerificationMail,
+    MailTemplate, MfaChangedMail, RegistrationNoticeMail, VerificationMail,
 };
 pub use templates::{
     RenderContext, RenderedMail, email_verification_link, render, verification_link,

@@ -27,7 +27,8 @@
 //!
 //! `template` is one of `verification` ([`VerificationMail`]), `email_verification`
 //! ([`EmailVerificationMail`]), `registration_notice` ([`RegistrationNoticeMail`]) and
-//! `activation_confirmation` ([`ActivationConfirmationMail`]). Once delivered, the outbox drops
+//! `activation_confirmation` ([`ActivationConfirmationMail`]) and `mfa_changed`
+//! ([`MfaChangedMail`]). Once delivered, the outbox drops
 //! `data.token` from the stored payload (`clp_db::outbox::mark_sent`).
 //! Product names are resolved (from the catalog) by the enqueuer, so rendering needs no
 //! database. Links are built at delivery from `CLP_PUBLIC_URL`, and console links from the
@@ -111,6 +112,8 @@ pub enum MailTemplate {
     RegistrationNotice(RegistrationNoticeMail),
     /// Account-based flow: the activation completed.
     ActivationConfirmation(ActivationConfirmationMail),
+    /// Two-factor sign-in was turned on or off.
+    MfaChanged(MfaChangedMail),
 }
 
 impl MailTemplate {
@@ -121,6 +124,7 @@ impl MailTemplate {
             Self::EmailVerification(_) => "email_verification",
             Self::RegistrationNotice(_) => "registration_notice",
             Self::ActivationConfirmation(_) => "activation_confirmation",
+            Self::MfaChanged(_) => "mfa_changed",
         }
     }
 }
@@ -208,6 +212,18 @@ impl std::fmt::Debug for EmailVerificationMail {
             .field("expires_at", &self.expires_at)
             .finish_non_exhaustive()
     }
+}
+
+/// Data of the notice that two-factor sign-in was turned on or off.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MfaChangedMail {
+    /// The recipient's name, for the greeting (may be empty).
+    #[serde(default)]
+    pub full_name: String,
+    /// Whether it was turned on (else off).
+    pub enabled: bool,
+    /// When.
+    pub at: DateTime<Utc>,
 }
 
 /// Data of the legacy registration notice.

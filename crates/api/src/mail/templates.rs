@@ -35,10 +35,10 @@ use askama::Template;
 
 use super::payload::{
     ActivationConfirmationMail, EmailVerificationMail, MailPayload, MailProduct, MailTemplate,
-    RegistrationNoticeMail, VerificationMail,
+    MfaChangedMail, RegistrationNoticeMail, VerificationMail,
 };
 use super::wording::{
-    ActivationConfirmationWording, CommonWording, EmailVerificationWording,
+    ActivationConfirmationWording, CommonWording, EmailVerificationWording, MfaChangedWording,
     RegistrationNoticeWording, VerificationWording, Wording,
 };
 use crate::config::XdrConsoleUrls;
@@ -99,6 +99,7 @@ pub fn render(payload: &MailPayload, ctx: &RenderContext) -> RenderedMail {
         MailTemplate::ActivationConfirmation(data) => {
             ActivationConfirmation::new(data, lang, ctx).rendered()
         }
+        MailTemplate::MfaChanged(data) => MfaChanged::new(data, lang).rendered(),
     }
 }
 
@@ -248,6 +249,39 @@ bodies! {
     EmailVerification,
     text: "mail/email_verification.txt",
     html: "mail/email_verification.html",
+}
+
+/// The notice that two-factor sign-in was turned on or off.
+struct MfaChanged<'a> {
+    letter: Letter<'a>,
+    t: &'static MfaChangedWording,
+    /// What happened and when, in the language.
+    what: String,
+}
+
+impl<'a> MfaChanged<'a> {
+    fn new(data: &'a MfaChangedMail, lang: Lang) -> Self {
+        let wording = Wording::of(lang);
+        let t = &wording.mfa_changed;
+        let (subject, what) = if data.enabled {
+            (t.subject_on, t.on)
+        } else {
+            (t.subject_off, t.off)
+        };
+        let mut letter = Letter::new(lang, subject.to_owned(), &data.full_name);
+        letter.footer = t.footer;
+        Self {
+            letter,
+            t,
+            what: what(&(wording.common.time)(data.at)),
+        }
+    }
+}
+
+bodies! {
+    MfaChanged,
+    text: "mail/mfa_changed.txt",
+    html: "mail/mfa_changed.html",
 }
 
 /// The legacy registration notice.
@@ -721,6 +755,39 @@ mod tests {
         );
     }
 
+    fn mfa_changed(language: &str) -> MailPayload {
+        MailPayload::new(
+            "jane@acme.example",
+            language.parse().unwrap(),
+            MailTemplate::MfaChanged(MfaChangedMail {
+                full_name: "Jane".into(),
+                enabled: true,
+                at: DateTime::from_timestamp(1_900_000_000, 0).unwrap(),
+            }),
+        )
+    }
+
+    #[test]
+    fn the_mfa_notice_says_on_or_off_and_when_in_both_languages() {
+        let en = render(&mfa_changed("en"), &ctx());
+        assert_eq!(en.subject, "Two-factor sign-in is on");
+        assert!(
+            en.text
+                .contains("turned on for your account at 2030-03-17 17:46 UTC")
+        );
+        assert!(en.html.contains("change your password"));
+        let ja = render(&mfa_changed("ja"), &ctx());
+        assert_eq!(ja.subject, "2 段階認証が有効になりました");
+        assert!(ja.text.contains("2030年3月17日 17:46 UTC"));
+        let mut off = mfa_changed("en");
+        if let MailTemplate::MfaChanged(data) = &mut off.template {
+            data.enabled = false;
+        }
+        let off = render(&off, &ctx());
+        assert_eq!(off.subject, "Two-factor sign-in is off");
+        assert!(off.text.contains("asks for your password only"));
+    }
+
     #[test]
     fn odd_tokens_are_percent_encoded() {
         assert_eq!(
@@ -735,8 +802,13 @@ mod tests {
 
     #[test]
     fn every_email_renders_in_every_language_from_its_catalog() {
-        let payloads: [fn(&str) -> MailPayload; 4] =
-            [verification, email_verification, notice, confirmation];
+        let payloads: [fn(&str) -> MailPayload; 5] = [
+            verification,
+            email_verification,
+            notice,
+            confirmation,
+            mfa_changed,
+        ];
         for lang in Lang::ALL {
             let common = &Wording::of(lang).common;
             for payload in payloads {

@@ -25,6 +25,8 @@ pub struct Wording {
     pub registration_notice: RegistrationNoticeWording,
     /// The activation confirmation.
     pub activation_confirmation: ActivationConfirmationWording,
+    /// The notice that two-factor sign-in was turned on or off.
+    pub mfa_changed: MfaChangedWording,
 }
 
 impl Wording {
@@ -125,4 +127,20 @@ pub struct ActivationConfirmationWording {
     pub console: &'static str,
     /// Where to see every product.
     pub outro: &'static str,
+}
+
+/// Sentences of the notice that two-factor sign-in was turned on or off.
+pub struct MfaChangedWording {
+    /// Subject when it was turned on.
+    pub subject_on: &'static str,
+    /// Subject when it was turned off.
+    pub subject_off: &'static str,
+    /// What happened, when (the time is already written in the language).
+    pub on: fn(&str) -> String,
+    /// What happened, when, when it was turned off.
+    pub off: fn(&str) -> String,
+    /// What to do when the recipient did not do it.
+    pub not_you: &'static str,
+    /// Replaces the common footer, which speaks of license registrations.
+    pub footer: &'static str,
 }

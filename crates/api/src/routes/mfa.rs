@@ -23,6 +23,7 @@ use crate::auth::CustomerSession;
 use crate::auth::password::{run_hashing, verify_password};
 use crate::auth::totp;
 use crate::error::ApiError;
+use crate::mail::{MailPayload, MailTemplate, MfaChangedMail};
 use crate::messages::{ConflictKind, FieldProblem};
 use crate::state::AppState;
 
@@ -79,6 +80,19 @@ pub async fn check_second_factor(
     )
 }
 
+/// The email telling the account that two-factor sign-in was turned on or off.
+fn changed_mail(account: &Account, enabled: bool, at: DateTime<Utc>) -> MailPayload {
+    MailPayload::new(
+        account.email.clone(),
+        account.language,
+        MailTemplate::MfaChanged(MfaChangedMail {
+            full_name: account.full_name.clone(),
+            enabled,
+            at,
+        }),
+    )
+}
+
 /// Starts setting up two-factor sign-in: a new TOTP secret, not active until confirmed.
 ///
 /// Returns the secret (base32, to type into an authenticator app) and its `otpauth://` URI (to
@@ -127,7 +141,7 @@ pub async fn start_totp(
 /// Turns two-factor sign-in on: the first code of the authenticator app confirms the setup.
 ///
 /// Returns ten one-time recovery codes, shown this once (only their hashes are kept): each is
-/// accepted once at sign-in in place of a code.
+/// accepted once at sign-in in place of a code. An email tells the account.
 #[utoipa::path(
     tag = "me",
     request_body = TotpConfirmRequest,
@@ -193,7 +207,14 @@ pub async fn confirm_totp(
         now,
     )
     .await?;
+    clp_db::outbox::enqueue(
+        &txn,
+        changed_mail(&account, true, now).outbox_message(),
+        now,
+    )
+    .await?;
     txn.commit().await?;
+    state.outbox_wakeup.notify();
     tracing::info!(account_id = account.id.0, "two-factor sign-in turned on");
     Ok(web::Json(RecoveryCodes {
         recovery_codes: codes,
@@ -201,7 +222,7 @@ pub async fn confirm_totp(
 }
 
 /// Turns two-factor sign-in off, with the account's password and a current code (or a
-/// recovery code). The recovery codes are deleted.
+/// recovery code). The recovery codes are deleted; an email tells the account.
 #[utoipa::path(
     tag = "me",
     request_body = DisableTotpRequest,
@@ -277,7 +298,14 @@ pub async fn disable_totp(
         now,
     )
     .await?;
+    clp_db::outbox::enqueue(
+        &txn,
+        changed_mail(&account, false, now).outbox_message(),
+        now,
+    )
+    .await?;
     txn.commit().await?;
+    state.outbox_wakeup.notify();
     tracing::info!(account_id = account.id.0, "two-factor sign-in turned off");
     Ok(HttpResponse::NoContent().finish())
 }

@@ -1,7 +1,7 @@
 //! The emails in English.
 
 use super::{
-    ActivationConfirmationWording, CommonWording, EmailVerificationWording,
+    ActivationConfirmationWording, CommonWording, EmailVerificationWording, MfaChangedWording,
     RegistrationNoticeWording, VerificationWording, Wording,
 };
 
@@ -70,5 +70,24 @@ pub const EN: Wording = Wording {
         xdr: |region| format!("Trend Micro XDR is enabled in your account, region {region}."),
         console: "Open the Trend Micro XDR console",
         outro: "Sign in to the portal to see every product of your account.",
+    },
+    mfa_changed: MfaChangedWording {
+        subject_on: "Two-factor sign-in is on",
+        subject_off: "Two-factor sign-in is off",
+        on: |at| {
+            format!(
+                "Two-factor sign-in was turned on for your account at {at}. From now on, signing \
+                 in asks for the code of your authenticator app, or one of your recovery codes."
+            )
+        },
+        off: |at| {
+            format!(
+                "Two-factor sign-in was turned off for your account at {at}. Signing in now \
+                 asks for your password only."
+            )
+        },
+        not_you: "If you did not do this, change your password at once and contact support.",
+        footer: "You receive this email because the sign-in settings of your account on the \
+                 license activation portal changed.",
     },
 };

@@ -1,7 +1,7 @@
 //! The emails in Japanese.
 
 use super::{
-    ActivationConfirmationWording, CommonWording, EmailVerificationWording,
+    ActivationConfirmationWording, CommonWording, EmailVerificationWording, MfaChangedWording,
     RegistrationNoticeWording, VerificationWording, Wording,
 };
 
@@ -79,5 +79,25 @@ pub const JA: Wording = Wording {
         },
         console: "Trend Micro XDR コンソールを開く",
         outro: "アカウントのすべての製品は、ポータルにサインインしてご確認いただけます。",
+    },
+    mfa_changed: MfaChangedWording {
+        subject_on: "2 段階認証が有効になりました",
+        subject_off: "2 段階認証が無効になりました",
+        on: |at| {
+            format!(
+                "{at} に、お客様のアカウントで 2 段階認証が有効になりました。今後のサインインでは、\
+                 認証アプリのコードまたはリカバリーコードの入力が必要です。"
+            )
+        },
+        off: |at| {
+            format!(
+                "{at} に、お客様のアカウントで 2 段階認証が無効になりました。今後のサインインでは\
+                 パスワードのみが必要です。"
+            )
+        },
+        not_you: "この操作にお心当たりがない場合は、すぐにパスワードを変更し、サポートまで\
+                  ご連絡ください。",
+        footer: "このメールは、ライセンスアクティベーションポータルのアカウントのサインイン設定が\
+                 変更されたため、お送りしています。",
     },
 };
