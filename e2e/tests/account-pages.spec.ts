@@ -56,6 +56,8 @@ for (const lang of ['en', 'ja'] as const satisfies readonly Lang[]) {
 
   test.describe(`account pages in ${lang}`, () => {
     test.use({ locale: lang === 'ja' ? 'ja-JP' : 'en-US' });
+    // axe-core at both widths on every page: slower than a flow.
+    test.slow();
 
     test(`forgot and reset password pages fit and pass axe (${lang})`, async ({ page }, testInfo) => {
       await page.goto('/signin');

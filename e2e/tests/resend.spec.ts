@@ -9,7 +9,8 @@ import { enterKey, expectStep, signUp } from '../support/wizard';
 
 test('resend the link, then use a different email and activate with it', async ({ page, partner, mailbox, newEmail, checkStep }) => {
   test.slow();
-  const order = await partner.createOrder({ lines: [{ sku: 'A1', seats: 25 }] });
+  // An XDR add-on: the account-based flow (with its email step).
+  const order = await partner.createOrder({ lines: [{ sku: 'XDR-EPS' }, { sku: 'A1', seats: 25 }] });
   const first = newEmail('resend');
 
   await page.goto('/');
@@ -26,7 +27,7 @@ test('resend the link, then use a different email and activate with it', async (
   const resent = page.waitForResponse((r) => /\/api\/v1\/activations\/[^/]+\/resend$/.test(r.url()));
   await page.getByRole('button', { name: a.resendButton }).click();
   expect((await resent).ok()).toBe(true);
-  await expect(page.getByRole('status').filter({ hasText: a.resendSent })).toBeVisible();
+  await expect(page.getByRole('main').getByText(a.resendSent)).toBeVisible();
   const fresh = await mailbox.waitForVerificationLink(first, { not: original });
   expect(fresh).not.toBe(original);
   await checkStep(page, 'resend-2-sent');
@@ -48,5 +49,7 @@ test('resend the link, then use a different email and activate with it', async (
   await expectStep(page, t, t.confirmHeading, t.steps.confirmEmail);
   await expect(page.getByText(second)).toBeVisible();
   await page.goto(await mailbox.waitForVerificationLink(second));
+  const dialog = page.getByRole('dialog', { name: t.dialogTitle });
+  await dialog.getByRole('button', { name: t.close }).click();
   await expectStep(page, t, t.doneHeading, t.steps.done);
 });

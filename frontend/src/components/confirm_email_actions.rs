@@ -71,7 +71,7 @@ pub fn ConfirmEmailActions(
                 {t!(i18n, different_email_button)}
             </button>
         </div>
-        {move || (sent.get() && !resending.get()).then(|| view! { <p class="success" role="status">{t!(i18n, resend_sent)}</p> })}
+        {move || (sent.get() && !resending.get()).then(|| view! { <p class="success">{t!(i18n, resend_sent)}</p> })}
         {move || {
             if too_many.get() {
                 return Some(view! {
