@@ -10,6 +10,7 @@
 # cookie), so the page loads signed in as a customer's browser would.
 #
 # Environment: CLP_LIGHTHOUSE_PORT (default 19480), CHROME_PATH (default /usr/bin/chromium),
+# CLP_LIGHTHOUSE_SERVER (default target/debug/clp-server),
 # CLP_LIGHTHOUSE_KEEP=1 keeps the reports and the server's log (printed at the end).
 set -euo pipefail
 
@@ -18,7 +19,7 @@ port="${CLP_LIGHTHOUSE_PORT:-19480}"
 base="http://127.0.0.1:${port}"
 export CHROME_PATH="${CHROME_PATH:-/usr/bin/chromium}"
 lighthouse="${root}/e2e/node_modules/.bin/lighthouse"
-server="${root}/target/debug/clp-server"
+server="${CLP_LIGHTHOUSE_SERVER:-${root}/target/debug/clp-server}"
 dist="${root}/frontend/dist"
 
 for need in "$lighthouse" "$server" "$CHROME_PATH" "${dist}/index.html"; do
