@@ -169,8 +169,18 @@ pub async fn sign_out() -> ApiResult<()> {
 /// `GET /api/v1/session`: the signed-in account, or `None` when signed out. Never a 401, so an
 /// anonymous page load logs no error in the browser's console.
 pub async fn session_status() -> ApiResult<Option<AccountResponse>> {
-    let status: SessionStatus = get("/api/v1/session").await?;
-    Ok(status.account.filter(|_| status.signed_in))
+    match get::<SessionStatus>("/api/v1/session").await {
+        Ok(status) => Ok(status.account.filter(|_| status.signed_in)),
+        // A server older than `GET /session`: ask `GET /me`, whose 401 means signed out.
+        Err(ApiFailure::Problem(problem)) if problem.status == 404 || problem.status == 405 => {
+            match me().await {
+                Ok(account) => Ok(Some(account)),
+                Err(ApiFailure::Problem(problem)) if problem.status == 401 => Ok(None),
+                Err(failure) => Err(failure),
+            }
+        }
+        Err(failure) => Err(failure),
+    }
 }
 
 /// `POST /api/v1/activations`: request the activation of a whole order (account-based flow).
