@@ -14,6 +14,7 @@ pub mod me;
 pub mod metrics;
 mod paced_body;
 pub mod partner_auth;
+pub mod partner_certificate;
 pub mod partner_orders;
 pub mod partner_webhooks;
 pub mod preview;
@@ -49,6 +50,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
     me::configure(cfg);
     partner_auth::configure(cfg);
     partner_orders::configure(cfg);
+    partner_certificate::configure(cfg);
     partner_webhooks::configure(cfg);
 }
 
