@@ -220,6 +220,36 @@ async fn without_a_language_the_certificate_is_english() {
 }
 
 #[tokio::test]
+async fn a_long_order_runs_over_several_pages_with_every_key() {
+    for_each_db(|db| async move {
+        let app = partner_app(db).await;
+        let client = bootstrap_client(&app).await;
+        let mut order = sample_order("SO-CERT-LONG");
+        order.lines = ["DDI", "SMEX", "IMSVA", "IWSVA", "A1"]
+            .iter()
+            .cycle()
+            .take(30)
+            .map(|sku| partner_support::line(sku))
+            .collect();
+        let created = client.create_order(&order, None).await.unwrap();
+        let response = fetch(&client, "SO-CERT-LONG", Some("ja")).await;
+        assert_eq!(response.status(), 200);
+        let dir = tempfile::tempdir().unwrap();
+        let text = pdf_text(dir.path(), "long.pdf", &response.bytes().await.unwrap());
+        let pages = text.matches('\u{c}').count();
+        assert!(pages >= 3, "{pages} pages:\n{text}");
+        assert!(
+            text.contains(&format!("{pages} / {pages} ページ")),
+            "{text}"
+        );
+        for key in keys(&created) {
+            assert_eq!(text.matches(key.as_str()).count(), 1, "{key}:\n{text}");
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn only_the_partner_that_sold_the_order_gets_its_certificate() {
     for_each_db(|db| async move {
         let app = spawn_partner_app(db).await;
