@@ -28,7 +28,7 @@ NPM_STAMP    := e2e/node_modules/.clp-installed
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: bench fuzz fuzz-api help tools tools-wasm-target tools-wasm-bindgen tools-npm tools-chromium \
-	tools-fonts tools-pdf frontend build run test test-rust test-clients e2e lint openapi clean
+	tools-fonts tools-pdf frontend build run test test-rust test-clients e2e lint openapi clean tools-wrk
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-20s %s\n", $$1, $$2 }'
@@ -154,7 +154,13 @@ openapi: ## regenerate openapi/openapi.json from the code
 
 BENCH_ARGS ?=
 
-bench: frontend ## release build, bulk seed, load the server; writes docs/benchmarks.md (BENCH_ARGS="--db sqlite|postgres|both --lines N")
+tools-wrk: ## wrk, the load generator of make bench (apt-get)
+	@if ! command -v wrk >/dev/null; then \
+		echo "installing wrk (apt-get install)"; \
+		$(SUDO) apt-get update && $(SUDO) apt-get install -y wrk; \
+	fi
+
+bench: frontend tools-wrk tools-chromium ## release build, bulk seed, load the server; writes docs/benchmarks.md (BENCH_ARGS="--db sqlite|postgres|both --lines N")
 	scripts/bench.sh $(BENCH_ARGS)
 
 FUZZ_SECONDS      ?= 60
