@@ -8,9 +8,9 @@ use actix_web::http::Method;
 pub enum RouteClass {
     /// Routes that answer for a registration key or a link token: `POST /preview`,
     /// `/activations` (anonymous callers), `/activations/verify`, `/accounts/verify-email`,
-    /// `/registrations`.
+    /// `/password-resets/confirm`, `/registrations`.
     Key,
-    /// `POST /session`.
+    /// `POST /session` and `POST /password-resets` (which tells nothing, but sends mail).
     SignIn,
     /// `POST /accounts`, `POST /accounts/legacy`.
     SignUp,
@@ -42,10 +42,11 @@ impl RouteClass {
             "/api/v1/preview"
             | "/api/v1/activations/verify"
             | "/api/v1/accounts/verify-email"
+            | "/api/v1/password-resets/confirm"
             | "/api/v1/registrations" => Some((Self::Key, false)),
             // A signed-in customer has passed the sign-in limit already.
             "/api/v1/activations" => Some((Self::Key, true)),
-            "/api/v1/session" => Some((Self::SignIn, false)),
+            "/api/v1/session" | "/api/v1/password-resets" => Some((Self::SignIn, false)),
             "/api/v1/accounts" | "/api/v1/accounts/legacy" => Some((Self::SignUp, false)),
             "/api/v1/oauth/token" => Some((Self::OauthToken, false)),
             _ => None,

@@ -114,6 +114,7 @@ impl Application {
         let sweeper = Sweeper::spawn(
             state.db.clone(),
             state.config.sweep_interval,
+            state.config.unverified_account_ttl,
             state.outbox_wakeup.clone(),
         );
         let server = run_with_state(listener, state).map_err(|source| StartupError::Io {

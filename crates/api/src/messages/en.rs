@@ -206,6 +206,7 @@ impl Catalog for English {
                 "must be absent when signed in: the order is activated into the signed-in account"
             }
             FieldProblem::InvalidLinkToken => "must be the token of a verification link",
+            FieldProblem::SameEmail => "is already the address of your account",
             FieldProblem::Missing => "is required",
             FieldProblem::UnknownField => "is not a known field",
             FieldProblem::DuplicateField => "appears twice",

@@ -253,6 +253,7 @@ impl Catalog for Japanese {
                 "サインイン中は指定できません。注文はサインイン中のアカウントにアクティベートされます"
             }
             FieldProblem::InvalidLinkToken => "確認リンクのトークンを指定してください",
+            FieldProblem::SameEmail => "現在のアカウントのメールアドレスと同じです",
             FieldProblem::Missing => "必須です",
             FieldProblem::UnknownField => "不明な項目です",
             FieldProblem::DuplicateField => "2 回指定されています",

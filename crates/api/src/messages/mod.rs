@@ -51,6 +51,8 @@ pub enum FieldProblem {
     AccountWhileSignedIn,
     /// Not the token of a link the server sent.
     InvalidLinkToken,
+    /// A change of email address: the address is the account's already.
+    SameEmail,
     /// Extractor: the field is missing.
     Missing,
     /// Extractor: the body names a field the route does not know.
