@@ -28,7 +28,7 @@ NPM_STAMP    := e2e/node_modules/.clp-installed
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: bench fuzz fuzz-api help tools tools-wasm-target tools-wasm-bindgen tools-npm tools-chromium \
-	frontend build run test test-rust e2e lighthouse lint openapi clean tools-wrk
+	tools-fonts tools-pdf frontend build run test test-rust test-clients e2e lighthouse lint openapi clean tools-wrk
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-20s %s\n", $$1, $$2 }'
@@ -36,7 +36,7 @@ help: ## list the targets
 # ---------------------------------------------------------------------------------------------
 # Tools
 
-tools: tools-wasm-target tools-wasm-bindgen tools-npm tools-chromium ## install every tool the build and tests need
+tools: tools-wasm-target tools-wasm-bindgen tools-npm tools-chromium tools-fonts tools-pdf ## install every tool the build and tests need
 
 tools-wasm-target: ## rustup target wasm32-unknown-unknown
 	@if ! rustup target list --installed | grep -qx '$(WASM_TARGET)'; then \
@@ -64,9 +64,23 @@ tools-chromium: ## Debian's Chromium for Playwright (apt-get), never `playwright
 		echo "installing chromium (apt-get install)"; \
 		$(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; \
 	fi
-	@if ! fc-list :lang=ja 2>/dev/null | grep -q .; then \
-		echo "installing a Japanese font for Chromium (apt-get install fonts-ipafont-gothic)"; \
+	@$(MAKE) tools-fonts
+
+# The certificate PDF embeds IPA P Gothic (CLP_CERTIFICATE_FONT's default); Chromium uses it
+# for Japanese pages.
+CERTIFICATE_FONT := /usr/share/fonts/opentype/ipafont-gothic/ipagp.ttf
+
+tools-fonts: ## Japanese font of the certificate PDF and of Chromium (apt-get fonts-ipafont-gothic)
+	@if [[ ! -f $(CERTIFICATE_FONT) ]]; then \
+		echo "installing the Japanese font of the certificate and Chromium (apt-get install fonts-ipafont-gothic)"; \
 		$(SUDO) apt-get update && $(SUDO) apt-get install -y fonts-ipafont-gothic; \
+	fi
+
+tools-pdf: ## pdftotext, pdftoppm and zbarimg, which read certificates back in tests (apt-get)
+	@if ! command -v pdftotext >/dev/null || ! command -v pdftoppm >/dev/null \
+		|| ! command -v zbarimg >/dev/null; then \
+		echo "installing poppler-utils and zbar-tools (apt-get install)"; \
+		$(SUDO) apt-get update && $(SUDO) apt-get install -y poppler-utils zbar-tools; \
 	fi
 
 # ---------------------------------------------------------------------------------------------
@@ -85,7 +99,7 @@ frontend: tools-wasm-target tools-wasm-bindgen tools-npm ## build the browser ap
 build: ## debug build of the server (target/debug/clp-server)
 	cargo build -p clp-api --bin clp-server
 
-run: frontend ## build everything in release, load demo data and serve (prints the URLs and demo keys)
+run: frontend tools-fonts ## build everything in release, load demo data and serve (prints the URLs and demo keys)
 	cargo build --release -p clp-api --bin clp-server
 	CLP_STATIC_DIR="$${CLP_STATIC_DIR:-$(DIST)}" target/release/clp-server seed-demo
 	CLP_STATIC_DIR="$${CLP_STATIC_DIR:-$(DIST)}" exec target/release/clp-server serve
@@ -93,12 +107,12 @@ run: frontend ## build everything in release, load demo data and serve (prints t
 # ---------------------------------------------------------------------------------------------
 # Checks
 
-test: test-rust ## every test: Rust on SQLite and PostgreSQL, then Playwright, then Lighthouse
+test: test-rust test-clients ## every test: Rust on SQLite and PostgreSQL, the generated clients, then Playwright, then Lighthouse
 	$(MAKE) e2e
 	$(MAKE) lighthouse
 
 # PostgreSQL tests run when 127.0.0.1:5432 answers; under CI a missing PostgreSQL is a failure.
-test-rust: ## Rust tests of the default members (nextest if installed) plus doctests
+test-rust: tools-fonts tools-pdf ## Rust tests of the default members (nextest if installed) plus doctests
 	@if command -v pg_isready >/dev/null; then probe="pg_isready -q -h $(PG_HOST) -p $(PG_PORT)"; \
 	else probe="exec 3<>/dev/tcp/$(PG_HOST)/$(PG_PORT)"; fi; \
 	if (eval "$$probe") 2>/dev/null; then \
@@ -119,6 +133,9 @@ test-rust: ## Rust tests of the default members (nextest if installed) plus doct
 	(set -x; cargo test --doc)
 	@# The SPA's catalogs and formatting are plain Rust: their tests run on the host.
 	cargo test -p clp-frontend --lib
+
+test-clients: build tools-fonts tools-pdf ## the Python and TypeScript clients generated from the OpenAPI document run the partner flow
+	scripts/clients-test.sh
 
 e2e: frontend build tools-npm tools-chromium ## Playwright tests in Chromium against target/debug/clp-server
 	cd e2e && npx playwright test

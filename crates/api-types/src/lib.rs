@@ -9,6 +9,7 @@
 
 pub mod accounts;
 pub mod activations;
+pub mod certificate;
 pub mod error;
 pub mod health;
 pub mod lifecycle;
@@ -20,6 +21,7 @@ pub mod session;
 
 pub use accounts::*;
 pub use activations::*;
+pub use certificate::*;
 pub use error::*;
 pub use health::*;
 pub use lifecycle::*;

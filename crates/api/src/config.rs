@@ -246,6 +246,12 @@ pub struct Config {
     #[arg(long, env = "CLP_DATA_DIR", default_value = "data",
           value_parser = setting(path))]
     pub data_dir: PathBuf,
+    /// TrueType font of the license certificate PDF (it must hold Japanese glyphs; embedded
+    /// as a subset); the default is Debian's fonts-ipafont-gothic, which `make` installs
+    #[arg(long, env = "CLP_CERTIFICATE_FONT",
+          default_value = "/usr/share/fonts/opentype/ipafont-gothic/ipagp.ttf",
+          value_parser = setting(path))]
+    pub certificate_font: PathBuf,
 }
 
 /// The configuration as clap parsed it, before the JWT secret is read or generated:
@@ -496,7 +502,7 @@ mod tests {
             assert_eq!(arg.get_env(), Some(expected.as_ref()), "--{long}");
             variables.push(expected);
         }
-        assert_eq!(variables.len(), 18, "{variables:?}");
+        assert_eq!(variables.len(), 19, "{variables:?}");
     }
 
     #[test]
@@ -532,6 +538,10 @@ mod tests {
         assert_eq!(c.static_dir, PathBuf::from("frontend/dist"));
         assert_eq!(c.outbox_dir, PathBuf::from("data/outbox"));
         assert_eq!(c.data_dir, PathBuf::from("data"));
+        assert_eq!(
+            c.certificate_font,
+            PathBuf::from("/usr/share/fonts/opentype/ipafont-gothic/ipagp.ttf")
+        );
         assert!(c.smtp_url.is_none() && c.partner_bootstrap.is_none());
         assert!(c.vision_one_url.is_none());
         assert_eq!(c.xdr_console_urls, XdrConsoleUrls::default());

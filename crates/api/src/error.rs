@@ -317,6 +317,12 @@ impl ApiError {
     pub const STORAGE_FULL: Self = Self::Unavailable {
         retry_after_secs: 60,
     };
+
+    /// 503 while the font of the license certificates is missing: an operator must install
+    /// it (the log says where), so clients are told to wait longer still.
+    pub const CERTIFICATE_FONT_MISSING: Self = Self::Unavailable {
+        retry_after_secs: 300,
+    };
 }
 
 impl From<sea_orm::DbErr> for ApiError {

@@ -4,6 +4,7 @@
 //! [`error::ApiError`] (how handlers fail) and [`auth`] (the customer and partner extractors).
 
 pub mod auth;
+pub mod certificate;
 pub mod cli;
 pub mod config;
 pub mod deliverers;

@@ -6,6 +6,7 @@ use clp_db::Database;
 use clp_domain::catalog::Catalog;
 
 use crate::auth::JwtKeys;
+use crate::certificate::CertificateFont;
 use crate::config::Config;
 use crate::rate_limit::RateLimiter;
 use crate::workers::outbox::OutboxWakeup;
@@ -26,6 +27,8 @@ pub struct AppState {
     pub outbox_wakeup: OutboxWakeup,
     /// Per client IP throttling of the key, sign-in and sign-up routes (shared by the workers).
     pub rate_limiter: Arc<RateLimiter>,
+    /// The font of the license certificates (`CLP_CERTIFICATE_FONT`), read on first use.
+    pub certificate_font: Arc<CertificateFont>,
 }
 
 impl AppState {
@@ -33,6 +36,7 @@ impl AppState {
     pub fn new(db: Database, config: Arc<Config>) -> Self {
         let jwt = Arc::new(JwtKeys::new(config.jwt_secret.expose().as_bytes()));
         let rate_limiter = Arc::new(RateLimiter::from_config(&config));
+        let certificate_font = Arc::new(CertificateFont::new(config.certificate_font.clone()));
         Self {
             db,
             config,
@@ -40,6 +44,7 @@ impl AppState {
             catalog: Arc::new(Catalog::default()),
             outbox_wakeup: OutboxWakeup::new(),
             rate_limiter,
+            certificate_font,
         }
     }
 

@@ -150,6 +150,18 @@ async fn a_full_flow_logs_no_key_password_or_token_and_error_bodies_echo_none() 
             // As typed, without hyphens, too.
             secrets.push(("registration key, compact", key.replace('-', "")));
         }
+        // The certificates print every key; rendering them logs none.
+        for language in ["en", "ja"] {
+            let response = http
+                .get(url("/api/v1/partner/orders/SO-LOG-1/certificate"))
+                .bearer_auth(&token.access_token)
+                .header("accept-language", language)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 200, "certificate ({language})");
+            assert_eq!(response.headers()["content-type"], "application/pdf");
+        }
         // A malformed retained AC and renewal in an order body are not echoed either.
         let mut bad = order_request("SO-LOG-3", &["CUP"]);
         let bad_ac = "C1-ZZZZ-ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ-ZZZZQ";

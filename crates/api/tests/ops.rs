@@ -550,6 +550,8 @@ async fn help_documents_every_command_and_configuration_variable() {
         "[env: CLP_OUTBOX_DIR=] [default: data/outbox]",
         "[env: CLP_XDR_CONSOLE_URLS=]",
         "[env: CLP_DATA_DIR=] [default: data]",
+        "[env: CLP_CERTIFICATE_FONT=] [default: \
+         /usr/share/fonts/opentype/ipafont-gothic/ipagp.ttf]",
     ] {
         assert!(
             flat.contains(documented),
@@ -562,7 +564,7 @@ async fn help_documents_every_command_and_configuration_variable() {
         .filter_map(|arg| arg.get_env())
         .map(|env| env.to_string_lossy().into_owned())
         .collect();
-    assert_eq!(variables.len(), 18, "{variables:?}");
+    assert_eq!(variables.len(), 19, "{variables:?}");
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md"))
         .expect("read README.md");
     for variable in &variables {

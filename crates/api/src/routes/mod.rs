@@ -17,6 +17,7 @@ pub mod metrics;
 pub mod mfa;
 mod paced_body;
 pub mod partner_auth;
+pub mod partner_certificate;
 pub mod partner_orders;
 pub mod partner_webhooks;
 pub mod password_resets;
@@ -57,6 +58,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
     mfa::configure(cfg);
     partner_auth::configure(cfg);
     partner_orders::configure(cfg);
+    partner_certificate::configure(cfg);
     partner_webhooks::configure(cfg);
 }
 

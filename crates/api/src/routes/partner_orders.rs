@@ -107,7 +107,7 @@ pub fn order_response(
 }
 
 /// The catalog of the state, read from the database when the state was built without one.
-async fn catalog(state: &AppState) -> Result<Arc<Catalog>, ApiError> {
+pub async fn catalog(state: &AppState) -> Result<Arc<Catalog>, ApiError> {
     if state.catalog.products().is_empty() {
         Ok(Arc::new(clp_db::catalog::load_catalog(&state.db).await?))
     } else {
