@@ -5,8 +5,11 @@
 //    `<stem>.<hash>.<ext>` (16 hex digits of their SHA-256), and the references to them in boot.js
 //    and index.html are rewritten, so the server may let browsers keep them for a year
 //    (`Cache-Control: immutable`) while index.html revalidates.
-// 2. index.html asks for the wasm module as early as the HTML is parsed (`<link rel="preload">`),
+// 2. index.html inlines the style sheet and asks for the wasm module as early as the HTML is parsed (`<link rel="preload">`),
 //    in parallel with the JS glue, instead of after boot.js and the glue ran.
+//    index.html may hold a static copy of the landing page between `<!-- shell:start -->` and
+//    `<!-- shell:end -->` (painted before the module runs; the app removes it): app.html is the
+//    page without it, which the server answers for deep links to the other pages.
 // 3. Build-time brotli (quality 11) and gzip (level 9) copies, `<file>.br` and `<file>.gz`, of every
 //    text or wasm file, kept only when smaller: the server picks one by Accept-Encoding and never
 //    compresses on the fly.
@@ -60,9 +63,20 @@ let index = replaceNames(read('index.html').toString('utf8'), {
   'clp_frontend.js': glue,
   'boot.js': boot,
 });
+// The style sheet is small: inline it, so the first paint waits for no other request (the CSP
+// allows inline styles; the hashed file stays for anything that links it).
+const stylesheet = `<link rel="stylesheet" href="/${css}">`;
+if (!index.includes(stylesheet)) {
+  console.error('dist-assets: index.html does not link the style sheet as expected');
+  process.exit(1);
+}
+index = index.replace(stylesheet, () => `<style>\n${read(css).toString('utf8').trim()}\n</style>`);
 const preload = `<link rel="preload" href="/${wasm}" as="fetch" type="application/wasm" crossorigin>`;
 index = index.replace('</head>', `  ${preload}\n</head>`);
 fs.writeFileSync(path.join(dist, 'index.html'), index);
+// Deep links to other pages than the landing page get the page without its static copy.
+const shell = /\s*<!-- shell:start -->[\s\S]*<!-- shell:end -->/;
+if (shell.test(index)) fs.writeFileSync(path.join(dist, 'app.html'), index.replace(shell, ''));
 
 const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.wasm', '.txt', '.svg', '.json', '.xml', '.webmanifest']);
 for (const name of fs.readdirSync(dist)) {

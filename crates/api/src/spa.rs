@@ -5,6 +5,8 @@
 //! (`clp_frontend_bg.<16 hex>.wasm`) and writes `<file>.br` and `<file>.gz` beside them. Hashed
 //! names never change content, so they are cached for a year (`immutable`); `index.html` and
 //! every other file revalidate (`no-cache`), so a new build is picked up on the next load.
+//! `index.html` carries a static copy of the landing page that paints before the module runs;
+//! deep links to other pages get `app.html`, the same page without it.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -57,10 +59,20 @@ pub fn configure_spa(cfg: &mut web::ServiceConfig, dir: &Path) {
     );
 }
 
-/// The file `req` names in `dir` (in the best encoding the client accepts), else `index.html`.
+/// Paths of the landing page, whose `index.html` paints a static copy of it while the app loads.
+const LANDING_PATHS: &[&str] = &["", "/FullRegistration"];
+
+/// The file `req` names in `dir` (in the best encoding the client accepts), else the page of a
+/// deep link: `index.html` for the landing page, and for any other page `app.html` (the same
+/// without the landing page's static copy) when the build wrote one.
 async fn serve(req: &HttpRequest, dir: &Path) -> HttpResponse {
     if let Some(file) = asset_path(dir, req.path()) {
         return serve_file(req, &file).await;
+    }
+    let landing = LANDING_PATHS.contains(&req.path().trim_end_matches('/'));
+    let app = dir.join("app.html");
+    if !landing && app.is_file() {
+        return serve_file(req, &app).await;
     }
     let index = dir.join("index.html");
     // The app may be rebuilt under a running server: while index.html is missing, say so

@@ -205,6 +205,19 @@ async fn spa_assets_come_compressed_and_hashed_names_are_immutable() {
         assert_eq!(index.headers()["content-encoding"], "br");
         assert_eq!(index.headers()["cache-control"], "no-cache");
 
+        // With an app.html (index.html without the landing page's static copy), deep links to
+        // other pages get it; the landing page keeps index.html.
+        write("app.html", b"<!doctype html><title>Open CLP app</title>");
+        for (path, title) in [
+            ("/", "Open CLP SPA"),
+            ("/FullRegistration?T=TM", "Open CLP SPA"),
+            ("/products", "Open CLP app"),
+            ("/account", "Open CLP app"),
+        ] {
+            let page = get(path, "identity").await.unwrap();
+            assert!(page.text().await.unwrap().contains(title), "{path}");
+        }
+
         let robots = get("/robots.txt", "br").await.unwrap();
         assert!(robots.headers().get("content-encoding").is_none());
         assert!(robots.headers().get("vary").is_none());
