@@ -146,15 +146,12 @@ fn preferred_copy(req: &HttpRequest, file: &Path) -> Option<(PathBuf, ContentEnc
         .filter_map(accepted_coding)
         .collect::<Vec<_>>();
     [
-        ("br", ContentEncoding::Brotli),
-        ("gz", ContentEncoding::Gzip),
+        ("br", "br", ContentEncoding::Brotli),
+        ("gzip", "gz", ContentEncoding::Gzip),
     ]
     .into_iter()
-    .filter(|(ext, _)| {
-        let coding = if *ext == "gz" { "gzip" } else { "br" };
-        accepted.iter().any(|c| *c == coding)
-    })
-    .map(|(ext, encoding)| (with_suffix(file, ext), encoding))
+    .filter(|(coding, _, _)| accepted.contains(coding))
+    .map(|(_, ext, encoding)| (with_suffix(file, ext), encoding))
     .find(|(copy, _)| copy.is_file())
 }
 
