@@ -22,7 +22,7 @@ use sea_orm_migration::sea_orm::{
 
 const PG_SERVER: &str = "postgres://postgres@127.0.0.1:5432";
 
-const TABLES: [&str; 17] = [
+const TABLES: [&str; 18] = [
     "products",
     "product_components",
     "partners",
@@ -40,9 +40,10 @@ const TABLES: [&str; 17] = [
     "audit_events",
     "rate_limits",
     "email_verifications",
+    "password_resets",
 ];
 
-const INDEXES: [(&str, &str); 9] = [
+const INDEXES: [(&str, &str); 12] = [
     ("products", "ux_products_sku"),
     ("order_lines", "ux_order_lines_registration_key"),
     ("order_lines", "idx_order_lines_registered_account_id"),
@@ -58,6 +59,9 @@ const INDEXES: [(&str, &str); 9] = [
     ),
     ("outbox", "idx_outbox_status_next_attempt_at"),
     ("email_verifications", "ux_email_verifications_token_hash"),
+    ("password_resets", "ux_password_resets_token_hash"),
+    ("password_resets", "idx_password_resets_account_id"),
+    ("accounts", "idx_accounts_email_verified_created_at"),
 ];
 
 // ---- the scenarios, each run on both databases ----
@@ -171,10 +175,24 @@ async fn down_and_up_again_work(db: DatabaseConnection) {
     Migrator::up(&db, None).await.unwrap();
     assert_eq!(count(&db, "products").await, 15);
 
-    // The last migration's down drops only its table.
-    Migrator::down(&db, Some(1)).await.unwrap();
+    // The downs of the migrations after the seed drop only what they added.
+    let seed = Migrator::migrations()
+        .iter()
+        .position(|m| m.name() == "m20261128_000011_seed_catalog")
+        .unwrap();
+    let after_seed: u32 = (Migrator::migrations().len() - seed - 1)
+        .try_into()
+        .unwrap();
+    Migrator::down(&db, Some(after_seed)).await.unwrap();
     assert!(!manager.has_table("email_verifications").await.unwrap());
+    assert!(!manager.has_table("password_resets").await.unwrap());
     assert!(manager.has_table("accounts").await.unwrap());
+    assert!(
+        !manager
+            .has_column("accounts", "session_epoch")
+            .await
+            .unwrap()
+    );
     assert_eq!(count(&db, "products").await, 15);
     // The seed's down removes exactly what it inserted, leaving the catalog tables in place.
     Migrator::down(&db, Some(1)).await.unwrap();

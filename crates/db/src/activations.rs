@@ -539,23 +539,25 @@ async fn mark_failed(conn: &impl ConnectionTrait, activation_id: i64) -> Result<
     Ok(())
 }
 
-/// Reads the account's row once: its holdings (two more reads) and its contact. Nothing the
-/// contact shows is changed by an activation or a registration, so it is read before them.
+/// Reads the account's row once: its holdings (two more reads), its contact and whether its
+/// email is verified. Nothing the contact shows is changed by an activation or a registration,
+/// so it is read before them.
 async fn load_account(
     conn: &impl RowSource,
     account_id: AccountId,
-) -> Result<(Holdings, AccountContact), DbErr> {
+) -> Result<(Holdings, AccountContact, bool), DbErr> {
     let row = find_account_head(conn, account_id)
         .await?
         .ok_or_else(|| DbErr::RecordNotFound(format!("account {account_id}")))?;
     let holdings = holdings_of(conn, &row).await?;
+    let verified = row.email_verified;
     let contact = AccountContact {
         id: account_id,
         email: row.email,
         full_name: row.full_name,
         language: row.language,
     };
-    Ok((holdings, contact))
+    Ok((holdings, contact, verified))
 }
 
 /// The steps of [`complete_activation`] after the claim, inside its transaction.
@@ -570,7 +572,7 @@ async fn apply_activation(
     let order = find_order(txn, activation.order_id)
         .await?
         .ok_or_else(|| DbErr::RecordNotFound(format!("order {}", activation.order_id)))?;
-    let (holdings, contact) = load_account(txn, activation.account_id).await?;
+    let (holdings, contact, email_verified) = load_account(txn, activation.account_id).await?;
     let owners = find_ac_owners(txn, &referenced_codes(&order)).await?;
     let plan: ActivationPlan = plan_activation(
         &order,
@@ -601,8 +603,8 @@ async fn apply_activation(
         &holdings,
         plan.xdr.region,
         // The link reached the account's address: whoever follows it owns the address, new
-        // account or not.
-        true,
+        // account or not (no statement when it is verified already).
+        !email_verified,
     )
     .await?;
 
@@ -1097,7 +1099,7 @@ async fn apply_legacy(
     let order = find_order_by_key(txn, key)
         .await?
         .ok_or_else(|| DbErr::RecordNotFound("order of the key".into()))?;
-    let (holdings, contact) = load_account(txn, account_id).await?;
+    let (holdings, contact, _) = load_account(txn, account_id).await?;
     let owners = find_ac_owners(txn, &referenced_codes(&order)).await?;
     let plan: LegacyPlan = plan_legacy_registration(
         &order,

@@ -35,6 +35,7 @@ pub(crate) struct AccountHead {
     pub(crate) full_name: String,
     pub(crate) language: Lang,
     pub(crate) xdr_region: Option<String>,
+    pub(crate) email_verified: bool,
 }
 
 impl FromRow for AccountHead {
@@ -45,6 +46,7 @@ impl FromRow for AccountHead {
             full_name: row.string("full_name")?,
             language: crate::language::stored_lang(&row.string("language")?),
             xdr_region: row.opt_string("xdr_region")?,
+            email_verified: row.bool("email_verified")?,
         })
     }
 }
@@ -61,6 +63,7 @@ pub(crate) async fn find_account_head(
         .column(account::Column::FullName)
         .column(account::Column::Language)
         .column(account::Column::XdrRegion)
+        .column(account::Column::EmailVerified)
         .build(source.backend());
     let rows: Vec<AccountHead> = source.rows(statement).await?;
     Ok(rows.into_iter().next())
