@@ -28,7 +28,8 @@ NPM_STAMP    := e2e/node_modules/.clp-installed
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: bench fuzz fuzz-api help tools tools-wasm-target tools-wasm-bindgen tools-npm tools-chromium \
-	tools-fonts tools-pdf frontend build run test test-rust test-clients e2e lint openapi clean tools-wrk
+	tools-fonts tools-pdf frontend build run test test-rust test-clients e2e lighthouse lint openapi \
+	clean tools-wrk
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-20s %s\n", $$1, $$2 }'
@@ -92,7 +93,7 @@ frontend: tools-wasm-target tools-wasm-bindgen tools-npm ## build the browser ap
 	mkdir -p $(DIST)
 	wasm-bindgen --target web --no-typescript --out-name clp_frontend --out-dir $(DIST) $(WASM_IN)
 	$(WASM_OPT) -Oz $(WASM_OPT_FEATURES) -o $(DIST)/clp_frontend_bg.wasm $(DIST)/clp_frontend_bg.wasm
-	cp frontend/index.html frontend/boot.js frontend/style.css $(DIST)/
+	cp frontend/index.html frontend/boot.js frontend/style.css frontend/robots.txt $(DIST)/
 	@# Content-hashed asset names and build-time brotli/gzip copies (see the script's header).
 	node scripts/dist-assets.mjs $(DIST)
 
@@ -107,8 +108,9 @@ run: frontend tools-fonts ## build everything in release, load demo data and ser
 # ---------------------------------------------------------------------------------------------
 # Checks
 
-test: test-rust test-clients ## every test: Rust on SQLite and PostgreSQL, the generated clients, then Playwright
+test: test-rust test-clients ## every test: Rust on SQLite and PostgreSQL, the generated clients, then Playwright, then Lighthouse
 	$(MAKE) e2e
+	$(MAKE) lighthouse
 
 # PostgreSQL tests run when 127.0.0.1:5432 answers; under CI a missing PostgreSQL is a failure.
 test-rust: tools-fonts tools-pdf ## Rust tests of the default members (nextest if installed) plus doctests
@@ -138,6 +140,9 @@ test-clients: build tools-fonts tools-pdf ## the Python and TypeScript clients g
 
 e2e: frontend build tools-npm tools-chromium ## Playwright tests in Chromium against target/debug/clp-server
 	cd e2e && npx playwright test
+
+lighthouse: frontend build tools-npm tools-chromium ## Lighthouse: landing page and My account score 100 on accessibility, best practices, SEO
+	scripts/lighthouse.sh
 
 lint: tools-wasm-target ## rustfmt, clippy (host members and the wasm32 frontend), wasm32 build of shared crates, no module cycles
 	cargo fmt --all --check

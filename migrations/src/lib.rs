@@ -21,6 +21,8 @@ mod m20261128_000012_create_email_verifications;
 mod m20261203_000013_add_account_session_epoch;
 mod m20261203_000014_create_password_resets;
 mod m20261203_000015_add_email_verification_new_email;
+mod m20261203_000020_create_mfa;
+mod m20261203_000021_activation_resends;
 
 /// Every migration of Open CLP, in the order they apply.
 pub struct Migrator;
@@ -44,6 +46,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000013_add_account_session_epoch::Migration),
             Box::new(m20261203_000014_create_password_resets::Migration),
             Box::new(m20261203_000015_add_email_verification_new_email::Migration),
+            Box::new(m20261203_000020_create_mfa::Migration),
+            Box::new(m20261203_000021_activation_resends::Migration),
         ]
     }
 }

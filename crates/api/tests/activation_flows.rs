@@ -511,6 +511,16 @@ async fn a_cross_grade_into_another_account_gets_crossgrade_account_required() {
             .as_str()
             .unwrap()
             .to_owned();
+        // Registered before the CUP purchase (2026-03-20): a cross grade.
+        flow_support::backdate_code(
+            &app,
+            &retained,
+            flow_support::date(2026, 1, 5)
+                .and_hms_opt(10, 0, 0)
+                .unwrap()
+                .and_utc(),
+        )
+        .await;
         let crossgrade = order(
             &app,
             OrderType::New,

@@ -57,11 +57,21 @@ pub enum AuditKind {
     /// An unverified account holding nothing was deleted: replaced by a new sign-up with its
     /// address, or left unverified past `CLP_UNVERIFIED_ACCOUNT_TTL`.
     AccountDeleted,
+    /// A fresh verification link of a pending activation was sent (the earlier one stopped).
+    ActivationResent,
+    /// A pending activation was cancelled (its link stopped working).
+    ActivationCancelled,
+    /// Two-factor sign-in (TOTP) was turned on.
+    MfaEnabled,
+    /// Two-factor sign-in (TOTP) was turned off.
+    MfaDisabled,
+    /// A recovery code was used in place of a TOTP code.
+    MfaRecoveryCodeUsed,
 }
 
 impl AuditKind {
     /// Every kind.
-    pub const ALL: [AuditKind; 19] = [
+    pub const ALL: [AuditKind; 24] = [
         AuditKind::OrderCreated,
         AuditKind::ActivationRequested,
         AuditKind::ActivationVerified,
@@ -81,6 +91,11 @@ impl AuditKind {
         AuditKind::EmailChanged,
         AuditKind::ProfileUpdated,
         AuditKind::AccountDeleted,
+        AuditKind::ActivationResent,
+        AuditKind::ActivationCancelled,
+        AuditKind::MfaEnabled,
+        AuditKind::MfaDisabled,
+        AuditKind::MfaRecoveryCodeUsed,
     ];
 
     /// The stored (and API) name.
@@ -105,6 +120,11 @@ impl AuditKind {
             AuditKind::EmailChanged => "account.email_changed",
             AuditKind::ProfileUpdated => "account.profile_updated",
             AuditKind::AccountDeleted => "account.deleted",
+            AuditKind::ActivationResent => "activation.resent",
+            AuditKind::ActivationCancelled => "activation.cancelled",
+            AuditKind::MfaEnabled => "mfa.enabled",
+            AuditKind::MfaDisabled => "mfa.disabled",
+            AuditKind::MfaRecoveryCodeUsed => "mfa.recovery_code_used",
         }
     }
 }

@@ -7,6 +7,7 @@ mod entities;
 
 pub mod account_changes;
 pub mod accounts;
+pub mod activation_links;
 pub mod activations;
 pub mod audit;
 pub mod catalog;
@@ -17,6 +18,7 @@ pub mod failure;
 pub mod holdings;
 pub mod idempotency;
 mod language;
+pub mod mfa;
 pub mod orders;
 pub mod outbox;
 pub mod partners;

@@ -21,7 +21,7 @@ use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, To
 
 pub use payload::{
     ActivationConfirmationMail, EmailChangeMail, EmailChangeNoticeMail, EmailVerificationMail,
-    MAIL_MAX_ATTEMPTS, MailPayload, MailProduct, MailTemplate, PasswordResetMail,
+    MAIL_MAX_ATTEMPTS, MailPayload, MailProduct, MailTemplate, MfaChangedMail, PasswordResetMail,
     RegistrationNoticeMail, VerificationMail,
 };
 pub use templates::{

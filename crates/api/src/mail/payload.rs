@@ -27,7 +27,8 @@
 //!
 //! `template` is one of `verification` ([`VerificationMail`]), `email_verification`
 //! ([`EmailVerificationMail`]), `registration_notice` ([`RegistrationNoticeMail`]) and
-//! `activation_confirmation` ([`ActivationConfirmationMail`]). Once delivered, the outbox drops
+//! `activation_confirmation` ([`ActivationConfirmationMail`]) and `mfa_changed`
+//! ([`MfaChangedMail`]). Once delivered, the outbox drops
 //! `data.token` from the stored payload (`clp_db::outbox::mark_sent`).
 //! Product names are resolved (from the catalog) by the enqueuer, so rendering needs no
 //! database. Links are built at delivery from `CLP_PUBLIC_URL`, and console links from the
@@ -117,6 +118,8 @@ pub enum MailTemplate {
     EmailChange(EmailChangeMail),
     /// A change of address: the notice sent to the address the account has now.
     EmailChangeNotice(EmailChangeNoticeMail),
+    /// Two-factor sign-in was turned on or off.
+    MfaChanged(MfaChangedMail),
 }
 
 impl MailTemplate {
@@ -130,6 +133,7 @@ impl MailTemplate {
             Self::PasswordReset(_) => "password_reset",
             Self::EmailChange(_) => "email_change",
             Self::EmailChangeNotice(_) => "email_change_notice",
+            Self::MfaChanged(_) => "mfa_changed",
         }
     }
 }
@@ -277,6 +281,18 @@ pub struct EmailChangeNoticeMail {
     pub full_name: String,
     /// The address asked for.
     pub new_email: String,
+}
+
+/// Data of the notice that two-factor sign-in was turned on or off.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MfaChangedMail {
+    /// The recipient's name, for the greeting (may be empty).
+    #[serde(default)]
+    pub full_name: String,
+    /// Whether it was turned on (else off).
+    pub enabled: bool,
+    /// When.
+    pub at: DateTime<Utc>,
 }
 
 /// Data of the legacy registration notice.

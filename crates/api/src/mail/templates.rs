@@ -35,13 +35,13 @@ use askama::Template;
 
 use super::payload::{
     ActivationConfirmationMail, EmailChangeMail, EmailChangeNoticeMail, EmailVerificationMail,
-    MailPayload, MailProduct, MailTemplate, PasswordResetMail, RegistrationNoticeMail,
-    VerificationMail,
+    MailPayload, MailProduct, MailTemplate, MfaChangedMail, PasswordResetMail,
+    RegistrationNoticeMail, VerificationMail,
 };
 use super::wording::{
     ActivationConfirmationWording, CommonWording, EmailChangeNoticeWording, EmailChangeWording,
-    EmailVerificationWording, PasswordResetWording, RegistrationNoticeWording, VerificationWording,
-    Wording,
+    EmailVerificationWording, MfaChangedWording, PasswordResetWording, RegistrationNoticeWording,
+    VerificationWording, Wording,
 };
 use crate::config::XdrConsoleUrls;
 use clp_domain::Lang;
@@ -110,6 +110,7 @@ pub fn render(payload: &MailPayload, ctx: &RenderContext) -> RenderedMail {
         MailTemplate::PasswordReset(data) => PasswordReset::new(data, lang, ctx).rendered(),
         MailTemplate::EmailChange(data) => EmailChange::new(data, lang, ctx).rendered(),
         MailTemplate::EmailChangeNotice(data) => EmailChangeNotice::new(data, lang).rendered(),
+        MailTemplate::MfaChanged(data) => MfaChanged::new(data, lang).rendered(),
     }
 }
 
@@ -351,6 +352,39 @@ bodies! {
     EmailChangeNotice,
     text: "mail/email_change_notice.txt",
     html: "mail/email_change_notice.html",
+}
+
+/// The notice that two-factor sign-in was turned on or off.
+struct MfaChanged<'a> {
+    letter: Letter<'a>,
+    t: &'static MfaChangedWording,
+    /// What happened and when, in the language.
+    what: String,
+}
+
+impl<'a> MfaChanged<'a> {
+    fn new(data: &'a MfaChangedMail, lang: Lang) -> Self {
+        let wording = Wording::of(lang);
+        let t = &wording.mfa_changed;
+        let (subject, what) = if data.enabled {
+            (t.subject_on, t.on)
+        } else {
+            (t.subject_off, t.off)
+        };
+        let mut letter = Letter::new(lang, subject.to_owned(), &data.full_name);
+        letter.footer = t.footer;
+        Self {
+            letter,
+            t,
+            what: what(&(wording.common.time)(data.at)),
+        }
+    }
+}
+
+bodies! {
+    MfaChanged,
+    text: "mail/mfa_changed.txt",
+    html: "mail/mfa_changed.html",
 }
 
 /// The legacy registration notice.
@@ -890,6 +924,39 @@ mod tests {
         );
     }
 
+    fn mfa_changed(language: &str) -> MailPayload {
+        MailPayload::new(
+            "jane@acme.example",
+            language.parse().unwrap(),
+            MailTemplate::MfaChanged(MfaChangedMail {
+                full_name: "Jane".into(),
+                enabled: true,
+                at: DateTime::from_timestamp(1_900_000_000, 0).unwrap(),
+            }),
+        )
+    }
+
+    #[test]
+    fn the_mfa_notice_says_on_or_off_and_when_in_both_languages() {
+        let en = render(&mfa_changed("en"), &ctx());
+        assert_eq!(en.subject, "Two-factor sign-in is on");
+        assert!(
+            en.text
+                .contains("turned on for your account at 2030-03-17 17:46 UTC")
+        );
+        assert!(en.html.contains("change your password"));
+        let ja = render(&mfa_changed("ja"), &ctx());
+        assert_eq!(ja.subject, "2 段階認証が有効になりました");
+        assert!(ja.text.contains("2030年3月17日 17:46 UTC"));
+        let mut off = mfa_changed("en");
+        if let MailTemplate::MfaChanged(data) = &mut off.template {
+            data.enabled = false;
+        }
+        let off = render(&off, &ctx());
+        assert_eq!(off.subject, "Two-factor sign-in is off");
+        assert!(off.text.contains("asks for your password only"));
+    }
+
     #[test]
     fn odd_tokens_are_percent_encoded() {
         assert_eq!(
@@ -904,7 +971,7 @@ mod tests {
 
     #[test]
     fn every_email_renders_in_every_language_from_its_catalog() {
-        let payloads: [fn(&str) -> MailPayload; 7] = [
+        let payloads: [fn(&str) -> MailPayload; 8] = [
             verification,
             email_verification,
             notice,
@@ -912,6 +979,7 @@ mod tests {
             password_reset,
             email_change,
             email_change_notice,
+            mfa_changed,
         ];
         for lang in Lang::ALL {
             let common = &Wording::of(lang).common;

@@ -31,6 +31,8 @@ pub struct Wording {
     pub email_change: EmailChangeWording,
     /// The notice of a change of address, to the current address.
     pub email_change_notice: EmailChangeNoticeWording,
+    /// The notice that two-factor sign-in was turned on or off.
+    pub mfa_changed: MfaChangedWording,
 }
 
 impl Wording {
@@ -178,5 +180,21 @@ pub struct EmailChangeNoticeWording {
     /// What to do when the recipient did not ask for it.
     pub not_you: &'static str,
     /// Replaces the common footer.
+    pub footer: &'static str,
+}
+
+/// Sentences of the notice that two-factor sign-in was turned on or off.
+pub struct MfaChangedWording {
+    /// Subject when it was turned on.
+    pub subject_on: &'static str,
+    /// Subject when it was turned off.
+    pub subject_off: &'static str,
+    /// What happened, when (the time is already written in the language).
+    pub on: fn(&str) -> String,
+    /// What happened, when, when it was turned off.
+    pub off: fn(&str) -> String,
+    /// What to do when the recipient did not do it.
+    pub not_you: &'static str,
+    /// Replaces the common footer, which speaks of license registrations.
     pub footer: &'static str,
 }

@@ -11,6 +11,7 @@ use clp_api_types::{
     VerifyActivationResponse, XdrInfo,
 };
 use clp_db::accounts::{self, Account, NewSimplifiedAccount};
+use clp_db::activation_links;
 use clp_db::activations::{
     self, ActivationStatus, Completion, CompletionError, NewPendingActivation,
 };
@@ -250,7 +251,15 @@ async fn request_verification(
         now,
     )
     .await?;
-    let mail = verification_mail(state, order, plan, &account, token, expires_at, is_new);
+    let mail = verification_mail(
+        state,
+        order,
+        Some(plan.xdr.region),
+        &account,
+        token,
+        expires_at,
+        is_new,
+    );
     clp_db::outbox::enqueue(&txn, mail.outbox_message(), now).await?;
     txn.commit().await?;
     state.outbox_wakeup.notify();
@@ -266,10 +275,10 @@ async fn request_verification(
 }
 
 /// The email with the verification link of an activation, listing what it will register.
-fn verification_mail(
+pub(super) fn verification_mail(
     state: &AppState,
     order: &Order,
-    plan: &ActivationPlan,
+    region: Option<Region>,
     account: &Account,
     token: String,
     expires_at: DateTime<Utc>,
@@ -298,7 +307,7 @@ fn verification_mail(
             order_number: order.order_number.clone(),
             full_name: account.full_name.clone(),
             new_account,
-            region: Some(plan.xdr.region.as_str().to_owned()),
+            region: region.map(|region| region.as_str().to_owned()),
             products,
         }),
     )
@@ -357,8 +366,9 @@ async fn new_simplified_account(
             `renewal_account_mismatch`, `nothing_to_activate`, `already_registered`); nothing \
             was activated.",
             body = Problem, content_type = "application/problem+json"),
-        (status = 410, description = "The link expired; nothing was activated: start the \
-            activation again (`verification_expired`).",
+        (status = 410, description = "The link expired, was replaced by a resend, or its \
+            activation was cancelled; nothing was activated: start the activation again, or \
+            follow the newest link (`verification_expired`).",
             body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The token is empty or too long (`validation_failed`).",
             body = Problem, content_type = "application/problem+json"),
@@ -375,18 +385,32 @@ pub async fn verify_activation(
     body: web::Json<VerifyActivationRequest>,
 ) -> Result<web::Json<VerifyActivationResponse>, ApiError> {
     let token = link_token::checked(&body.token)?;
+    let hash = token_hash(token);
     let catalog = state.catalog.as_ref();
     let console_urls = &state.config.xdr_console_urls;
-    let completion = activations::complete_activation(
+    let completion = match activations::complete_activation(
         &state.db,
         catalog,
-        &token_hash(token),
+        &hash,
         client_ip(&state, &req),
         Utc::now(),
         |completion| confirmation_mail(&state, completion).outbox_message(),
     )
     .await
-    .map_err(completion_error)?;
+    {
+        Ok(completion) => completion,
+        // A link replaced by a resend: it expired (the newest link works).
+        Err(CompletionError::NotFound)
+            if activation_links::is_superseded(&state.db, &hash).await? =>
+        {
+            metrics::activation(ActivationOutcome::Expired);
+            return Err(ApiError::restricted(vec![Conflict::new(
+                None,
+                ConflictReason::LinkExpired,
+            )]));
+        }
+        Err(error) => return Err(completion_error(error)),
+    };
     state.outbox_wakeup.notify();
     metrics::activation(ActivationOutcome::Completed);
     metrics::registration(RegistrationFlow::AccountBased);

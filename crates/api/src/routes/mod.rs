@@ -8,11 +8,13 @@
 
 pub mod account_settings;
 pub mod accounts;
+pub mod activation_links;
 pub mod activations;
 mod flow_support;
 pub mod health;
 pub mod me;
 pub mod metrics;
+pub mod mfa;
 mod paced_body;
 pub mod partner_auth;
 pub mod partner_certificate;
@@ -46,12 +48,14 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
     // partner) register here, e.g. `preview::configure(cfg);`.
     preview::configure(cfg);
     activations::configure(cfg);
+    activation_links::configure(cfg);
     registrations::configure(cfg);
     accounts::configure(cfg);
     session::configure(cfg);
     me::configure(cfg);
     account_settings::configure(cfg);
     password_resets::configure(cfg);
+    mfa::configure(cfg);
     partner_auth::configure(cfg);
     partner_orders::configure(cfg);
     partner_certificate::configure(cfg);

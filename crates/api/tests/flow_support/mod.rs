@@ -167,6 +167,21 @@ pub async fn mark_registered(app: &TestApp, line_id: i64, account_id: i64) {
         .expect("mark a line registered");
 }
 
+/// Sets when an activation code was registered (`activation_codes.created_at`), as if it had
+/// been registered then: the cross-grade rule compares it with the order's purchase date.
+pub async fn backdate_code(app: &TestApp, code: &str, registered_at: chrono::DateTime<Utc>) {
+    app.db
+        .execute(
+            &Query::update()
+                .table(Alias::new("activation_codes"))
+                .value(Alias::new("created_at"), registered_at)
+                .and_where(Expr::col(Alias::new("code")).eq(code))
+                .to_owned(),
+        )
+        .await
+        .expect("backdate an activation code");
+}
+
 /// A signed-in customer: an account created over HTTP and its bearer token.
 #[derive(Debug, Clone)]
 pub struct Customer {

@@ -2,8 +2,8 @@
 
 use super::{
     ActivationConfirmationWording, CommonWording, EmailChangeNoticeWording, EmailChangeWording,
-    EmailVerificationWording, PasswordResetWording, RegistrationNoticeWording, VerificationWording,
-    Wording,
+    EmailVerificationWording, MfaChangedWording, PasswordResetWording, RegistrationNoticeWording,
+    VerificationWording, Wording,
 };
 
 /// The English catalog.
@@ -120,5 +120,24 @@ pub const EN: Wording = Wording {
         not_you: "If you did not ask for this, sign in and change your password now.",
         footer: "You receive this email because it is the address of an account on the license \
                  activation portal.",
+    },
+    mfa_changed: MfaChangedWording {
+        subject_on: "Two-factor sign-in is on",
+        subject_off: "Two-factor sign-in is off",
+        on: |at| {
+            format!(
+                "Two-factor sign-in was turned on for your account at {at}. From now on, signing \
+                 in asks for the code of your authenticator app, or one of your recovery codes."
+            )
+        },
+        off: |at| {
+            format!(
+                "Two-factor sign-in was turned off for your account at {at}. Signing in now \
+                 asks for your password only."
+            )
+        },
+        not_you: "If you did not do this, change your password at once and contact support.",
+        footer: "You receive this email because the sign-in settings of your account on the \
+                 license activation portal changed.",
     },
 };

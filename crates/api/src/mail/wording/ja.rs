@@ -2,8 +2,8 @@
 
 use super::{
     ActivationConfirmationWording, CommonWording, EmailChangeNoticeWording, EmailChangeWording,
-    EmailVerificationWording, PasswordResetWording, RegistrationNoticeWording, VerificationWording,
-    Wording,
+    EmailVerificationWording, MfaChangedWording, PasswordResetWording, RegistrationNoticeWording,
+    VerificationWording, Wording,
 };
 
 /// The Japanese catalog.
@@ -130,5 +130,25 @@ pub const JA: Wording = Wording {
         not_you: "この依頼にお心当たりがない場合は、すぐにサインインしてパスワードを変更してください。",
         footer: "このメールは、ライセンスアクティベーションポータルのアカウントの\
                  メールアドレスにお送りしています。",
+    },
+    mfa_changed: MfaChangedWording {
+        subject_on: "2 段階認証が有効になりました",
+        subject_off: "2 段階認証が無効になりました",
+        on: |at| {
+            format!(
+                "{at} に、お客様のアカウントで 2 段階認証が有効になりました。今後のサインインでは、\
+                 認証アプリのコードまたはリカバリーコードの入力が必要です。"
+            )
+        },
+        off: |at| {
+            format!(
+                "{at} に、お客様のアカウントで 2 段階認証が無効になりました。今後のサインインでは\
+                 パスワードのみが必要です。"
+            )
+        },
+        not_you: "この操作にお心当たりがない場合は、すぐにパスワードを変更し、サポートまで\
+                  ご連絡ください。",
+        footer: "このメールは、ライセンスアクティベーションポータルのアカウントのサインイン設定が\
+                 変更されたため、お送りしています。",
     },
 };
