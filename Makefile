@@ -28,7 +28,8 @@ NPM_STAMP    := e2e/node_modules/.clp-installed
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: bench fuzz fuzz-api help tools tools-wasm-target tools-wasm-bindgen tools-npm tools-chromium \
-	tools-fonts tools-pdf frontend build run test test-rust test-clients e2e lighthouse lint openapi clean tools-wrk
+	tools-fonts tools-pdf frontend build run test test-rust test-clients e2e lighthouse lint openapi \
+	clean tools-wrk
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-20s %s\n", $$1, $$2 }'
