@@ -305,6 +305,7 @@ pub const EN: Messages = Messages {
     },
     statuses: StatusNames {
         active: "Active",
+        expiring: "Expiring",
         expired: "Expired",
     },
 };

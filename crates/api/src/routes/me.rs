@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, get, web};
 use chrono::Utc;
 use clp_api_types::{
     AccountResponse, ActivityEvent, ActivityResponse, DeliveryKind, Problem, ProductItem,
-    ProductStatus, ProductsResponse, RegionCode, XdrStatus,
+    ProductStatus, ProductsResponse, RegionCode, XdrStatus, days_left,
 };
 use clp_db::accounts::{self, Account};
 use clp_db::audit;
@@ -137,11 +137,8 @@ pub async fn list_products(
                 term_start: line.term_start,
                 term_end: line.term_end,
                 activation_codes: line.activation_codes.into_iter().map(|c| c.code).collect(),
-                status: if line.term_end >= today {
-                    ProductStatus::Active
-                } else {
-                    ProductStatus::Expired
-                },
+                status: ProductStatus::from_days_left(days_left(line.term_end, today)),
+                days_left: days_left(line.term_end, today),
                 xdr_addon,
                 xdr_related,
                 saas_service: line

@@ -10,7 +10,8 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
 use clp_api_types::{
     ComponentResponse, CreateOrderRequest, EndCustomer as ApiEndCustomer, FlowKind, LineStatus,
-    OrderEvent, OrderEventsResponse, OrderLineResponse, OrderResponse, OrderType as ApiOrderType,
+    OrderEvent, OrderEventsResponse, OrderLineResponse, OrderResponse, OrderStatus,
+    OrderType as ApiOrderType,
     Problem,
 };
 use clp_db::audit::{self, Actor, AuditEntry, AuditKind};
@@ -102,7 +103,22 @@ pub fn order_response(
                 registered_at: line.registration.as_ref().map(|r| r.registered_at),
             })
             .collect(),
+        status: lines_status(order),
         created_at,
+        cancelled_at: None,
+        cancel_reason: None,
+    }
+}
+
+/// The status of an order that is not cancelled, from its lines.
+fn lines_status(order: &Order) -> OrderStatus {
+    let registered = order.lines.iter().filter(|l| l.is_registered()).count();
+    if registered == 0 {
+        OrderStatus::Unregistered
+    } else if registered == order.lines.len() {
+        OrderStatus::Registered
+    } else {
+        OrderStatus::PartiallyRegistered
     }
 }
 
