@@ -18,6 +18,8 @@ mod m20261128_000009_create_audit_events;
 mod m20261128_000010_create_rate_limits;
 mod m20261128_000011_seed_catalog;
 mod m20261128_000012_create_email_verifications;
+mod m20261203_000030_order_status;
+mod m20261203_000031_create_license_reminders;
 
 /// Every migration of Open CLP, in the order they apply.
 pub struct Migrator;
@@ -38,6 +40,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000010_create_rate_limits::Migration),
             Box::new(m20261128_000011_seed_catalog::Migration),
             Box::new(m20261128_000012_create_email_verifications::Migration),
+            Box::new(m20261203_000030_order_status::Migration),
+            Box::new(m20261203_000031_create_license_reminders::Migration),
         ]
     }
 }

@@ -237,6 +237,11 @@ pub struct Config {
     #[arg(long, env = "CLP_DATA_DIR", default_value = "data",
           value_parser = setting(path))]
     pub data_dir: PathBuf,
+    /// Test hook: whole days (may be negative) added to the date on which the sweeper decides
+    /// which license reminders are due; 0 in production
+    #[arg(long, env = "CLP_CLOCK_OFFSET_DAYS", default_value = "0", allow_hyphen_values = true,
+          value_parser = setting(days))]
+    pub clock_offset_days: i64,
 }
 
 /// The configuration as clap parsed it, before the JWT secret is read or generated:
@@ -360,6 +365,13 @@ fn requests_per_minute(value: &str) -> Result<u32, String> {
     value
         .parse()
         .map_err(|_| format!("`{value}` is not a whole number of requests (0 turns it off)"))
+}
+
+fn days(value: &str) -> Result<i64, String> {
+    let value = value.trim();
+    value
+        .parse()
+        .map_err(|_| format!("`{value}` is not a whole number of days"))
 }
 
 fn switch(value: &str) -> Result<bool, String> {
@@ -487,7 +499,7 @@ mod tests {
             assert_eq!(arg.get_env(), Some(expected.as_ref()), "--{long}");
             variables.push(expected);
         }
-        assert_eq!(variables.len(), 16, "{variables:?}");
+        assert_eq!(variables.len(), 17, "{variables:?}");
     }
 
     #[test]

@@ -26,7 +26,7 @@ use crate::error::{self, ApiError};
 use crate::state::AppState;
 use crate::workers::{
     outbox::{DelivererRegistry, OutboxWorker},
-    sweeper::Sweeper,
+    sweeper::{ReminderSettings, Sweeper},
 };
 use crate::{i18n, metrics, openapi, rate_limit, routes};
 
@@ -123,6 +123,10 @@ impl Application {
         let worker = OutboxWorker::spawn(state.db.clone(), deliverers, state.outbox_wakeup.clone());
         let sweeper = Sweeper::spawn(
             state.db.clone(),
+            ReminderSettings {
+                catalog: Arc::clone(&state.catalog),
+                clock_offset_days: state.config.clock_offset_days,
+            },
             state.config.sweep_interval,
             state.outbox_wakeup.clone(),
         );

@@ -41,11 +41,15 @@ pub enum AuditKind {
     WebhookDelivered,
     /// A webhook delivery attempt failed.
     WebhookFailed,
+    /// A partner cancelled an order.
+    OrderCancelled,
+    /// A license expiry reminder was queued to an account.
+    LicenseReminded,
 }
 
 impl AuditKind {
     /// Every kind.
-    pub const ALL: [AuditKind; 12] = [
+    pub const ALL: [AuditKind; 14] = [
         AuditKind::OrderCreated,
         AuditKind::ActivationRequested,
         AuditKind::ActivationVerified,
@@ -58,6 +62,8 @@ impl AuditKind {
         AuditKind::SessionFailed,
         AuditKind::WebhookDelivered,
         AuditKind::WebhookFailed,
+        AuditKind::OrderCancelled,
+        AuditKind::LicenseReminded,
     ];
 
     /// The stored (and API) name.
@@ -75,6 +81,8 @@ impl AuditKind {
             AuditKind::SessionFailed => "session.failed",
             AuditKind::WebhookDelivered => "webhook.delivered",
             AuditKind::WebhookFailed => "webhook.failed",
+            AuditKind::OrderCancelled => "order.cancelled",
+            AuditKind::LicenseReminded => "license.reminded",
         }
     }
 }

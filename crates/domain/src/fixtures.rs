@@ -99,6 +99,7 @@ impl OrderBuilder {
                     country: "US".to_owned(),
                 },
                 lines: Vec::new(),
+                cancelled: false,
             },
             rng: StdRng::seed_from_u64(42),
         }

@@ -20,8 +20,9 @@ use lettre::transport::smtp::Error as SmtpError;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 pub use payload::{
-    ActivationConfirmationMail, EmailVerificationMail, MAIL_MAX_ATTEMPTS, MailPayload, MailProduct,
-    MailTemplate, RegistrationNoticeMail, VerificationMail,
+    ActivationConfirmationMail, EmailVerificationMail, LicenseReminderMail, MAIL_MAX_ATTEMPTS,
+    MailPayload, MailProduct, MailTemplate, RegistrationNoticeMail, ReminderMilestone,
+    ReminderProduct, VerificationMail,
 };
 pub use templates::{
     RenderContext, RenderedMail, email_verification_link, render, verification_link,

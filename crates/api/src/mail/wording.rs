@@ -25,6 +25,8 @@ pub struct Wording {
     pub registration_notice: RegistrationNoticeWording,
     /// The activation confirmation.
     pub activation_confirmation: ActivationConfirmationWording,
+    /// The reminders of a license's end.
+    pub license_reminder: LicenseReminderWording,
 }
 
 impl Wording {
@@ -125,4 +127,24 @@ pub struct ActivationConfirmationWording {
     pub console: &'static str,
     /// Where to see every product.
     pub outro: &'static str,
+}
+
+/// Sentences of the license reminders.
+pub struct LicenseReminderWording {
+    /// Subject before the end, with the number of days of the milestone (60, 30, 7).
+    pub subject_expiring: fn(u32) -> String,
+    /// Subject once ended.
+    pub subject_expired: &'static str,
+    /// What ends soon, with the number of days of the milestone.
+    pub intro_expiring: fn(u32) -> String,
+    /// What has ended.
+    pub intro_expired: &'static str,
+    /// The last day of a product's term (the date is already written in the language).
+    pub ends: fn(&str) -> String,
+    /// Who sold a product, with the partner's name and the order number.
+    pub sold_by: fn(&str, &str) -> String,
+    /// How to renew.
+    pub renew: &'static str,
+    /// Replaces the common footer, which speaks of registrations.
+    pub footer: &'static str,
 }

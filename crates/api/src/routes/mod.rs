@@ -8,12 +8,15 @@
 
 pub mod accounts;
 pub mod activations;
+mod csv_export;
 mod flow_support;
 pub mod health;
 pub mod me;
 pub mod metrics;
 mod paced_body;
 pub mod partner_auth;
+pub mod partner_order_cancel;
+pub mod partner_order_list;
 pub mod partner_orders;
 pub mod partner_webhooks;
 pub mod preview;
@@ -48,7 +51,9 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
     session::configure(cfg);
     me::configure(cfg);
     partner_auth::configure(cfg);
+    partner_order_list::configure(cfg);
     partner_orders::configure(cfg);
+    partner_order_cancel::configure(cfg);
     partner_webhooks::configure(cfg);
 }
 

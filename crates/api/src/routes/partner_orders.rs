@@ -11,11 +11,11 @@ use chrono::{DateTime, Utc};
 use clp_api_types::{
     ComponentResponse, CreateOrderRequest, EndCustomer as ApiEndCustomer, FlowKind, LineStatus,
     OrderEvent, OrderEventsResponse, OrderLineResponse, OrderResponse, OrderStatus,
-    OrderType as ApiOrderType,
-    Problem,
+    OrderType as ApiOrderType, Problem,
 };
 use clp_db::audit::{self, Actor, AuditEntry, AuditKind};
 use clp_db::failure::DbFailure;
+use clp_db::order_state::{self, OrderHead};
 use clp_db::{orders, partners};
 use clp_domain::catalog::Catalog;
 use clp_domain::flow::{Flow, flow_for};
@@ -103,11 +103,22 @@ pub fn order_response(
                 registered_at: line.registration.as_ref().map(|r| r.registered_at),
             })
             .collect(),
-        status: lines_status(order),
+        status: if order.cancelled {
+            OrderStatus::Cancelled
+        } else {
+            lines_status(order)
+        },
         created_at,
         cancelled_at: None,
         cancel_reason: None,
     }
+}
+
+/// `response` with the cancellation of `head` (when and why).
+pub fn with_cancellation(mut response: OrderResponse, head: &OrderHead) -> OrderResponse {
+    response.cancelled_at = head.cancelled_at;
+    response.cancel_reason.clone_from(&head.cancel_reason);
+    response
 }
 
 /// The status of an order that is not cancelled, from its lines.
@@ -123,7 +134,7 @@ fn lines_status(order: &Order) -> OrderStatus {
 }
 
 /// The catalog of the state, read from the database when the state was built without one.
-async fn catalog(state: &AppState) -> Result<Arc<Catalog>, ApiError> {
+pub async fn catalog(state: &AppState) -> Result<Arc<Catalog>, ApiError> {
     if state.catalog.products().is_empty() {
         Ok(Arc::new(clp_db::catalog::load_catalog(&state.db).await?))
     } else {
@@ -290,12 +301,13 @@ pub async fn get_order(
     let order = orders::find_order_by_number(&state.db, partner.partner_id, &path)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let created_at = partners::order_created_at(&state.db, order.id)
+    let head = order_state::order_head(&state.db, order.id)
         .await?
         .ok_or(ApiError::NotFound)?;
     let catalog = catalog(&state).await?;
-    Ok(web::Json(order_response(
-        &order, &catalog, created_at, false,
+    Ok(web::Json(with_cancellation(
+        order_response(&order, &catalog, head.created_at, false),
+        &head,
     )))
 }
 

@@ -1,7 +1,7 @@
 //! The emails in English.
 
 use super::{
-    ActivationConfirmationWording, CommonWording, EmailVerificationWording,
+    ActivationConfirmationWording, CommonWording, EmailVerificationWording, LicenseReminderWording,
     RegistrationNoticeWording, VerificationWording, Wording,
 };
 
@@ -70,5 +70,18 @@ pub const EN: Wording = Wording {
         xdr: |region| format!("Trend Micro XDR is enabled in your account, region {region}."),
         console: "Open the Trend Micro XDR console",
         outro: "Sign in to the portal to see every product of your account.",
+    },
+    license_reminder: LicenseReminderWording {
+        subject_expiring: |days| format!("Your licenses end within {days} days"),
+        subject_expired: "Your licenses have ended",
+        intro_expiring: |days| {
+            format!("The term of the following products of your account ends within {days} days:")
+        },
+        intro_expired: "The term of the following products of your account has ended:",
+        ends: |date| format!("Last day: {date}"),
+        sold_by: |partner, order| format!("Sold by {partner}, order {order}"),
+        renew: "To keep them protected, ask the partner who sold them for a renewal.",
+        footer: "You receive this email because these products are registered to your account \
+                 on the license activation portal.",
     },
 };
