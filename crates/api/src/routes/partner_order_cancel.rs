@@ -3,7 +3,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use chrono::Utc;
+use chrono::{SubsecRound as _, Utc};
 use clp_api_types::{CancelOrderRequest, OrderResponse, Problem};
 use clp_db::order_state::{self, CancelOutcome};
 use clp_db::orders;
@@ -117,7 +117,8 @@ async fn cancel(
     client_ip: Option<String>,
 ) -> Result<JsonResponse, ApiError> {
     let reason = valid_reason(reason)?;
-    let now = Utc::now();
+    // Microseconds, as PostgreSQL keeps them: a repeated cancel answers the same time.
+    let now = Utc::now().trunc_subsecs(6);
     let head = match order_state::cancel_order(
         &state.db,
         partner_id,
