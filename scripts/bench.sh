@@ -3,6 +3,7 @@
 #
 # Usage: scripts/bench.sh [--db sqlite|postgres|both] [--lines N] [--duration 10s]
 #                         [--connections 64] [--no-build] [--keep] [--out docs/benchmarks.md]
+#                         [--listing] [--listing-orders 1000000]
 #
 # For each database: seeds a fresh database (SQLite file, or PostgreSQL database
 # clp_bench_<pid>, dropped afterwards) with --lines order lines (default 500,000; 100,000
@@ -11,7 +12,9 @@
 # activation requests, verify, sign-in (argon2, last: it allocates 19 MiB per hash) and the
 # server's peak RSS; then seeds a 1,000-line database and measures preview at 1 connection
 # again (cost growth). Also the SPA's wasm and JS sizes. Results: target/bench/run-*/ and
-# docs/benchmarks.md (the part between the bench:results markers).
+# docs/benchmarks.md (the part between the bench:results markers). The partner order listing:
+# a page at 100 orders and at --listing-orders (1,000,000) of one partner, and their ratio
+# (keyset pagination: about 1); --listing runs only that scenario.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -24,6 +27,8 @@ CONNECTIONS=64
 BUILD=1
 KEEP=0
 OUT=docs/benchmarks.md
+LISTING_ONLY=0
+LISTING_ORDERS=1000000
 ARGS="$*"
 while [[ $# -gt 0 ]]; do
 	case "$1" in
@@ -34,7 +39,9 @@ while [[ $# -gt 0 ]]; do
 	--no-build) BUILD=0; shift ;;
 	--keep) KEEP=1; shift ;;
 	--out) OUT=$2; shift 2 ;;
-	-h | --help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	--listing) LISTING_ONLY=1; shift ;;
+	--listing-orders) LISTING_ORDERS=$2; shift 2 ;;
+	-h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 done
@@ -301,6 +308,32 @@ if [[ $BUILD == 1 ]]; then
 		cargo build -p clp-api -p clp-bench
 	fi
 fi
+# listing_scenario DB: a page of the order listing at 100 and at $LISTING_ORDERS orders.
+listing_scenario() {
+	local db=$1 dir=$RUN/$db/listing small large
+	mkdir -p "$dir"
+	log "$db: order listing at 100 and $LISTING_ORDERS orders"
+	new_database "$db" "$dir" "clp_bench_listing_small_$$"
+	small=$("$BENCH" listing --database-url "$URL" --orders 100)
+	new_database "$db" "$dir" "clp_bench_listing_large_$$"
+	large=$("$BENCH" listing --database-url "$URL" --orders "$LISTING_ORDERS")
+	printf '%s\n%s\n' "$small" "$large" >"$dir/listing.jsonl"
+	python3 - "$db" "$small" "$large" <<'PY' | tee "$dir/listing.txt"
+import json, sys
+db, small, large = sys.argv[1], json.loads(sys.argv[2]), json.loads(sys.argv[3])
+print(f"{db}: order listing page (25 orders), median of 300, at {small['orders']:,} vs {large['orders']:,} orders")
+for kind in ("first_page_us", "middle_page_us", "status_page_us"):
+    s, l = small[kind], large[kind]
+    print(f"  {kind[:-3]:12} {s:>8} us  {l:>8} us  ratio {l / max(s, 1):.2f}")
+PY
+	if [[ $db == sqlite ]]; then rm -f "$dir"/clp.db*; fi
+}
+
+if [[ $LISTING_ONLY == 1 ]]; then
+	for db in "${DBS[@]}"; do listing_scenario "$db"; done
+	exit 0
+fi
+
 frontend_sizes
 for db in "${DBS[@]}"; do
 	if [[ $db == postgres ]] && ! pg_up; then
@@ -308,6 +341,7 @@ for db in "${DBS[@]}"; do
 		exit 1
 	fi
 	bench_database "$db"
+	listing_scenario "$db"
 done
 
 lighthouse_run

@@ -23,6 +23,8 @@ mod m20261203_000014_create_password_resets;
 mod m20261203_000015_add_email_verification_new_email;
 mod m20261203_000020_create_mfa;
 mod m20261203_000021_activation_resends;
+mod m20261203_000030_order_status;
+mod m20261203_000031_create_license_reminders;
 
 /// Every migration of Open CLP, in the order they apply.
 pub struct Migrator;
@@ -48,6 +50,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000015_add_email_verification_new_email::Migration),
             Box::new(m20261203_000020_create_mfa::Migration),
             Box::new(m20261203_000021_activation_resends::Migration),
+            Box::new(m20261203_000030_order_status::Migration),
+            Box::new(m20261203_000031_create_license_reminders::Migration),
         ]
     }
 }

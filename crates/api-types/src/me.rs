@@ -10,10 +10,50 @@ use crate::preview::{DeliveryKind, RegionCode};
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ProductStatus {
-    /// The term has not ended.
+    /// The term has not ended and more than 60 days are left.
     Active,
+    /// The term ends in 60 days or fewer (renew it).
+    Expiring,
     /// The term has ended.
     Expired,
+}
+
+impl ProductStatus {
+    /// Days left at or under which a product is `expiring`.
+    pub const EXPIRING_WITHIN_DAYS: i64 = 60;
+
+    /// Every status, in the order that needs attention first.
+    pub const ALL: &'static [ProductStatus] = &[
+        ProductStatus::Expired,
+        ProductStatus::Expiring,
+        ProductStatus::Active,
+    ];
+
+    /// The status of a term with `days_left` days left (see [`days_left`]).
+    pub const fn from_days_left(days_left: i64) -> ProductStatus {
+        if days_left < 0 {
+            ProductStatus::Expired
+        } else if days_left <= Self::EXPIRING_WITHIN_DAYS {
+            ProductStatus::Expiring
+        } else {
+            ProductStatus::Active
+        }
+    }
+
+    /// The snake_case wire name, identical to the serde representation.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ProductStatus::Active => "active",
+            ProductStatus::Expiring => "expiring",
+            ProductStatus::Expired => "expired",
+        }
+    }
+}
+
+/// Days left in a term whose last day is `term_end`, seen on `today` (UTC): 0 on the last day,
+/// negative once the term has ended.
+pub fn days_left(term_end: NaiveDate, today: NaiveDate) -> i64 {
+    (term_end - today).num_days()
 }
 
 /// A product or service of the account.
@@ -35,8 +75,11 @@ pub struct ProductItem {
     pub term_end: NaiveDate,
     /// Activation codes of the product.
     pub activation_codes: Vec<String>,
-    /// Whether the term is current.
+    /// Whether the term is current: `active`, `expiring` (60 days or fewer left) or `expired`.
     pub status: ProductStatus,
+    /// Days left in the term, from today (UTC): 0 on `term_end`, negative once expired.
+    #[cfg_attr(feature = "openapi", schema(example = 45))]
+    pub days_left: i64,
     /// Whether the product is an XDR add-on.
     pub xdr_addon: bool,
     /// Whether the product is an XDR-related endpoint product.
@@ -74,6 +117,25 @@ pub struct ProductsResponse {
     /// The account's XDR status.
     pub xdr: XdrStatus,
 }
+
+/// Columns of `GET /api/v1/me/products` as CSV (`Accept: text/csv`), in order. Activation
+/// codes are joined with a space.
+pub const PRODUCTS_CSV_HEADER: &[&str] = &[
+    "sku",
+    "product_name",
+    "delivery",
+    "seats",
+    "term_start",
+    "term_end",
+    "status",
+    "days_left",
+    "activation_codes",
+    "order_number",
+    "saas_service",
+    "xdr_addon",
+    "xdr_related",
+    "console_url",
+];
 
 /// One entry of the account's activity log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -186,6 +186,59 @@ pub struct OrderLineResponse {
     pub registered_at: Option<DateTime<Utc>>,
 }
 
+/// State of an order, derived from its lines (and its cancellation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum OrderStatus {
+    /// No line is registered yet.
+    Unregistered,
+    /// Some lines are registered, not all.
+    PartiallyRegistered,
+    /// Every line is registered.
+    Registered,
+    /// The partner cancelled the order; its keys answer `410 order_cancelled`.
+    Cancelled,
+}
+
+impl OrderStatus {
+    /// Every status.
+    pub const ALL: &'static [OrderStatus] = &[
+        OrderStatus::Unregistered,
+        OrderStatus::PartiallyRegistered,
+        OrderStatus::Registered,
+        OrderStatus::Cancelled,
+    ];
+
+    /// The snake_case wire name, identical to the serde representation.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            OrderStatus::Unregistered => "unregistered",
+            OrderStatus::PartiallyRegistered => "partially_registered",
+            OrderStatus::Registered => "registered",
+            OrderStatus::Cancelled => "cancelled",
+        }
+    }
+}
+
+impl std::fmt::Display for OrderStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for OrderStatus {
+    type Err = crate::error::UnknownVariant;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        OrderStatus::ALL
+            .iter()
+            .copied()
+            .find(|e| e.as_str() == s)
+            .ok_or_else(|| crate::error::UnknownVariant::new("order status", s))
+    }
+}
+
 /// An order (license certificate).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -204,8 +257,108 @@ pub struct OrderResponse {
     pub flow: FlowKind,
     /// Order lines.
     pub lines: Vec<OrderLineResponse>,
+    /// State of the order.
+    pub status: OrderStatus,
     /// When the order was created.
     pub created_at: DateTime<Utc>,
+    /// When the order was cancelled (cancelled orders only).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub cancelled_at: Option<DateTime<Utc>>,
+    /// The reason given when the order was cancelled (cancelled orders only).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub cancel_reason: Option<String>,
+}
+
+/// Query of `GET /api/v1/partner/orders`: every filter is optional; all given filters apply.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct OrderListQuery {
+    /// Only orders in this state.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub status: Option<OrderStatus>,
+    /// Only new purchases or only renewals.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none", default)]
+    pub r#type: Option<OrderType>,
+    /// Only orders created at or after this time (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub created_after: Option<DateTime<Utc>>,
+    /// Only orders created before this time (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub created_before: Option<DateTime<Utc>>,
+    /// Text contained in the order number or the end customer's company (case-insensitive).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub q: Option<String>,
+    /// Orders per page, 1 to 100 (default 25).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100, example = 25))]
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page (opaque); the first page without it.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub cursor: Option<String>,
+}
+
+/// An order in the partner's listing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrderSummary {
+    /// The partner's order number.
+    #[cfg_attr(feature = "openapi", schema(example = "SO-2025-000123"))]
+    pub order_number: String,
+    /// New purchase or renewal.
+    #[serde(rename = "type")]
+    pub r#type: OrderType,
+    /// Date of purchase.
+    pub purchase_date: NaiveDate,
+    /// The customer the order was sold to.
+    pub end_customer: EndCustomer,
+    /// State of the order.
+    pub status: OrderStatus,
+    /// Number of lines.
+    pub line_count: u32,
+    /// Number of registered lines.
+    pub registered_count: u32,
+    /// When the order was created.
+    pub created_at: DateTime<Utc>,
+    /// When the order was cancelled (cancelled orders only).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub cancelled_at: Option<DateTime<Utc>>,
+}
+
+/// Body of `GET /api/v1/partner/orders`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrderListResponse {
+    /// Orders, newest first.
+    pub orders: Vec<OrderSummary>,
+    /// Cursor of the next page (pass it as `cursor`); `null` on the last page.
+    #[serde(default)]
+    pub next_cursor: Option<String>,
+}
+
+/// Columns of `GET /api/v1/partner/orders` as CSV (`Accept: text/csv`), in order.
+pub const ORDERS_CSV_HEADER: &[&str] = &[
+    "order_number",
+    "type",
+    "purchase_date",
+    "company",
+    "contact_name",
+    "contact_email",
+    "country",
+    "status",
+    "line_count",
+    "registered_count",
+    "created_at",
+    "cancelled_at",
+];
+
+/// Body of `POST /api/v1/partner/orders/{order_number}/cancel`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CancelOrderRequest {
+    /// Why the order is cancelled (1 to 500 characters), kept with the order.
+    #[cfg_attr(feature = "openapi", schema(example = "Ordered by mistake"))]
+    pub reason: String,
 }
 
 /// An event a partner can subscribe to.
@@ -221,6 +374,15 @@ pub enum WebhookEvent {
     /// A pending activation expired unverified.
     #[serde(rename = "activation.expired")]
     ActivationExpired,
+    /// The partner cancelled an order.
+    #[serde(rename = "order.cancelled")]
+    OrderCancelled,
+    /// A license sold by the partner ends in 60, 30 or 7 days.
+    #[serde(rename = "license.expiring")]
+    LicenseExpiring,
+    /// A license sold by the partner has ended.
+    #[serde(rename = "license.expired")]
+    LicenseExpired,
 }
 
 impl WebhookEvent {
@@ -229,6 +391,9 @@ impl WebhookEvent {
         WebhookEvent::OrderActivated,
         WebhookEvent::LineRegistered,
         WebhookEvent::ActivationExpired,
+        WebhookEvent::OrderCancelled,
+        WebhookEvent::LicenseExpiring,
+        WebhookEvent::LicenseExpired,
     ];
 
     /// The dotted wire name, identical to the serde representation.
@@ -237,6 +402,9 @@ impl WebhookEvent {
             WebhookEvent::OrderActivated => "order.activated",
             WebhookEvent::LineRegistered => "line.registered",
             WebhookEvent::ActivationExpired => "activation.expired",
+            WebhookEvent::OrderCancelled => "order.cancelled",
+            WebhookEvent::LicenseExpiring => "license.expiring",
+            WebhookEvent::LicenseExpired => "license.expired",
         }
     }
 }
@@ -398,6 +566,9 @@ mod tests {
             (WebhookEvent::OrderActivated, "order.activated"),
             (WebhookEvent::LineRegistered, "line.registered"),
             (WebhookEvent::ActivationExpired, "activation.expired"),
+            (WebhookEvent::OrderCancelled, "order.cancelled"),
+            (WebhookEvent::LicenseExpiring, "license.expiring"),
+            (WebhookEvent::LicenseExpired, "license.expired"),
         ];
         assert_eq!(expected.len(), WebhookEvent::ALL.len());
         for (e, s) in expected {

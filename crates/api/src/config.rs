@@ -252,6 +252,11 @@ pub struct Config {
           default_value = "/usr/share/fonts/opentype/ipafont-gothic/ipagp.ttf",
           value_parser = setting(path))]
     pub certificate_font: PathBuf,
+    /// Test hook: whole days (may be negative) added to the date on which the sweeper decides
+    /// which license reminders are due; 0 in production
+    #[arg(long, env = "CLP_CLOCK_OFFSET_DAYS", default_value = "0", allow_hyphen_values = true,
+          value_parser = setting(days))]
+    pub clock_offset_days: i64,
 }
 
 /// The configuration as clap parsed it, before the JWT secret is read or generated:
@@ -375,6 +380,13 @@ fn requests_per_minute(value: &str) -> Result<u32, String> {
     value
         .parse()
         .map_err(|_| format!("`{value}` is not a whole number of requests (0 turns it off)"))
+}
+
+fn days(value: &str) -> Result<i64, String> {
+    let value = value.trim();
+    value
+        .parse()
+        .map_err(|_| format!("`{value}` is not a whole number of days"))
 }
 
 fn switch(value: &str) -> Result<bool, String> {
@@ -502,7 +514,7 @@ mod tests {
             assert_eq!(arg.get_env(), Some(expected.as_ref()), "--{long}");
             variables.push(expected);
         }
-        assert_eq!(variables.len(), 19, "{variables:?}");
+        assert_eq!(variables.len(), 20, "{variables:?}");
     }
 
     #[test]

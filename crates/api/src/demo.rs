@@ -14,6 +14,8 @@
 //! | `DEMO-RENEWAL` | legacy | a renewal of the demo account's SMEX code (`renewal_account_mismatch` elsewhere) |
 //! | `DEMO-CUP` | account based | a CUP cross grade retaining the demo account's A1 code + an XDR add-on (`crossgrade_account_required` elsewhere) |
 //! | `DEMO-SAAS` | account based | XDR-CAS: `saas_conflict` for the demo account, which already holds Cloud App Security |
+//! | `DEMO-EXPIRING` | legacy (registered at seeding) | a license of the demo account ending in 21 days: `expiring` in My products, and its reminders |
+//! | `DEMO-CANCELLED` | legacy | an order the partner cancelled: its key answers `410 order_cancelled` |
 
 use std::fmt::Write as _;
 
@@ -21,6 +23,7 @@ use chrono::{Duration, NaiveDate, Utc};
 use clp_db::Database;
 use clp_db::accounts::{self, NewSimplifiedAccount};
 use clp_db::activations::{self, LegacyRegistration, RegistrationError};
+use clp_db::order_state::CancelOutcome;
 use clp_db::orders::{self, NewLine, NewOrder};
 use clp_db::partners::{self, NewPartner};
 use clp_domain::account::AccountId;
@@ -57,6 +60,23 @@ const BASE: DemoOrder = DemoOrder {
     order_type: OrderType::New,
     description: "already registered to the demo account: what it owns",
     lines: &[("SMEX", 100), ("A1", 100), ("CAS", 100)],
+};
+
+const EXPIRING: DemoOrder = DemoOrder {
+    number: "DEMO-EXPIRING",
+    order_type: OrderType::New,
+    description: "registered to the demo account, ending in 21 days: expiring in My products",
+    lines: &[("IWSVA", 20)],
+};
+
+/// Days left in the term of [`EXPIRING`] on the day it is seeded.
+const EXPIRING_DAYS_LEFT: i64 = 21;
+
+const CANCELLED: DemoOrder = DemoOrder {
+    number: "DEMO-CANCELLED",
+    order_type: OrderType::New,
+    description: "cancelled by the partner: its key answers 410 order_cancelled",
+    lines: &[("DDI", 1)],
 };
 
 const CUSTOMER_ORDERS: &[DemoOrder] = &[
@@ -156,6 +176,51 @@ pub async fn run_seed_demo(config: &Config) -> Result<String, BoxError> {
         let order = ensure_order(&db, &catalog, partner_id, spec, today, &extras).await?;
         orders.push((order, spec.description));
     }
+    // Ends EXPIRING_DAYS_LEFT days after today: a term of a year that started before.
+    let expiring_today = today - Duration::days(335 - EXPIRING_DAYS_LEFT);
+    let mut expiring = ensure_order(
+        &db,
+        &catalog,
+        partner_id,
+        &EXPIRING,
+        expiring_today,
+        &Extras::default(),
+    )
+    .await?;
+    if expiring.lines.iter().any(|l| l.registration.is_none()) {
+        for line in expiring.lines.iter().filter(|l| l.registration.is_none()) {
+            register(&db, &catalog, &line.registration_key, account_id).await?;
+        }
+        expiring = orders::find_order(&db, expiring.id)
+            .await?
+            .ok_or_else(|| error("the demo expiring order vanished"))?;
+    }
+    orders.push((expiring, EXPIRING.description));
+    let cancelled = ensure_order(
+        &db,
+        &catalog,
+        partner_id,
+        &CANCELLED,
+        today,
+        &Extras::default(),
+    )
+    .await?;
+    match clp_db::order_state::cancel_order(
+        &db,
+        partner_id,
+        CANCELLED.number,
+        "Ordered twice by mistake (demo)",
+        None,
+        Utc::now(),
+    )
+    .await?
+    {
+        CancelOutcome::Cancelled(_) | CancelOutcome::AlreadyCancelled(_) => {}
+        CancelOutcome::InUse | CancelOutcome::NotFound => {
+            return Err(error("cannot cancel the demo order DEMO-CANCELLED"));
+        }
+    }
+    orders.push((cancelled, CANCELLED.description));
     print_report(&mut out, config, &catalog, &orders);
     Ok(out)
 }

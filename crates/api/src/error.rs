@@ -108,6 +108,10 @@ pub enum ApiError {
     /// 400 `bad_request`: the request cannot be read at all (not JSON, wrong content type).
     #[error("bad request: {0:?}")]
     BadRequest(BadRequestReason),
+    /// 400 `bad_request` with `errors`: query parameters out of their range or unreadable
+    /// (a listing's `limit`, `cursor`, `status`...).
+    #[error("invalid query parameters: {0:?}")]
+    InvalidQuery(Vec<FieldIssue>),
     /// 413 `bad_request`: the body is larger than the route accepts.
     #[error("payload larger than {limit} bytes")]
     PayloadTooLarge {
@@ -175,7 +179,9 @@ impl ApiError {
             Self::IdempotencyMismatch => ErrorCode::IdempotencyMismatch,
             Self::RateLimited { .. } => ErrorCode::RateLimited,
             Self::Unavailable { .. } => ErrorCode::Unavailable,
-            Self::BadRequest(_) | Self::PayloadTooLarge { .. } => ErrorCode::BadRequest,
+            Self::BadRequest(_) | Self::InvalidQuery(_) | Self::PayloadTooLarge { .. } => {
+                ErrorCode::BadRequest
+            }
             Self::LinkExpired => ErrorCode::LinkExpired,
             Self::MfaRequired => ErrorCode::MfaRequired,
             Self::OrderInUse => ErrorCode::OrderInUse,
@@ -197,7 +203,7 @@ impl ApiError {
             .with_status(self.status_code().as_u16());
         problem.title = catalog.title(self.code()).to_owned();
         match self {
-            Self::Validation(issues) => problem.with_errors(
+            Self::Validation(issues) | Self::InvalidQuery(issues) => problem.with_errors(
                 issues
                     .iter()
                     .map(|issue| FieldError::new(&issue.field, catalog.field(&issue.problem)))
@@ -213,7 +219,9 @@ impl ApiError {
             Self::Restricted(conflicts) => messages::restriction_detail(catalog, conflicts),
             Self::EmailLinkExpired => catalog.email_link_expired().to_owned(),
             Self::InvalidKey(error) => catalog.key_error(error),
-            Self::Validation(issues) => catalog.invalid_fields(issues.len()),
+            Self::Validation(issues) | Self::InvalidQuery(issues) => {
+                catalog.invalid_fields(issues.len())
+            }
             Self::Conflict(kind) => catalog.conflict_kind(kind),
             Self::RateLimited { retry_after_secs } => catalog.rate_limited(*retry_after_secs),
             Self::Unavailable { retry_after_secs } => catalog.unavailable(*retry_after_secs),
@@ -262,7 +270,7 @@ impl ResponseError for ApiError {
             Self::Forbidden => StatusCode::FORBIDDEN,
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
-            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::BadRequest(_) | Self::InvalidQuery(_) => StatusCode::BAD_REQUEST,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -591,6 +599,10 @@ mod tests {
             ApiError::DATABASE_UNAVAILABLE,
             ApiError::BadRequest(BadRequestReason::UnreadableBody),
             ApiError::PayloadTooLarge { limit: 65536 },
+            ApiError::InvalidQuery(vec![FieldIssue::new(
+                "limit",
+                FieldProblem::OutOfRange { min: 1, max: 100 },
+            )]),
             ApiError::LinkExpired,
             ApiError::MfaRequired,
             ApiError::OrderInUse,

@@ -24,7 +24,7 @@ use crate::error::{self, ApiError};
 use crate::state::AppState;
 use crate::workers::{
     outbox::{DelivererRegistry, OutboxWorker},
-    sweeper::Sweeper,
+    sweeper::{ReminderSettings, Sweeper},
 };
 use crate::{i18n, metrics, openapi, rate_limit, routes, spa};
 
@@ -111,6 +111,10 @@ impl Application {
         let worker = OutboxWorker::spawn(state.db.clone(), deliverers, state.outbox_wakeup.clone());
         let sweeper = Sweeper::spawn(
             state.db.clone(),
+            ReminderSettings {
+                catalog: Arc::clone(&state.catalog),
+                clock_offset_days: state.config.clock_offset_days,
+            },
             state.config.sweep_interval,
             state.config.unverified_account_ttl,
             state.outbox_wakeup.clone(),

@@ -57,7 +57,7 @@ async fn seed_demo_is_idempotent_and_covers_every_case() {
         let first = run_seed_demo(&config).await.unwrap();
         let second = run_seed_demo(&config).await.unwrap();
         let (first_keys, second_keys) = (keys(&first), keys(&second));
-        assert_eq!(first_keys.len(), 19, "{first}");
+        assert_eq!(first_keys.len(), 21, "{first}");
         assert_eq!(first_keys, second_keys, "the second run prints the stored keys");
         assert!(first.contains("client_secret") && !second.contains("client_secret "));
         for text in [&first, &second] {
@@ -65,7 +65,14 @@ async fn seed_demo_is_idempotent_and_covers_every_case() {
             assert!(text.contains("/docs/") && text.contains("http://127.0.0.1:8080/"));
         }
         let base_lines = second.lines().filter(|l| l.ends_with("  registered")).count();
-        assert_eq!(base_lines, 3, "{second}");
+        assert_eq!(base_lines, 4, "{second}");
+        let cancelled = app
+            .post_json(
+                "/api/v1/preview",
+                &json!({ "key": key(&first_keys, "DEMO-CANCELLED", "DDI") }),
+            )
+            .await;
+        assert_eq!(cancelled.status(), 410);
 
         let preview = |key: &str| {
             let app = &app;
@@ -111,7 +118,10 @@ async fn seed_demo_is_idempotent_and_covers_every_case() {
             .iter()
             .map(|p| p["sku"].as_str().unwrap())
             .collect();
-        assert_eq!(skus, ["SMEX", "A1", "CAS"]);
+        assert_eq!(skus, ["SMEX", "A1", "CAS", "IWSVA"]);
+        let expiring = &products["products"][3];
+        assert_eq!(expiring["status"], "expiring", "{expiring}");
+        assert_eq!(expiring["days_left"], 21, "{expiring}");
         let renewal = app
             .post_json(
                 "/api/v1/registrations",

@@ -564,7 +564,7 @@ async fn help_documents_every_command_and_configuration_variable() {
         .filter_map(|arg| arg.get_env())
         .map(|env| env.to_string_lossy().into_owned())
         .collect();
-    assert_eq!(variables.len(), 19, "{variables:?}");
+    assert_eq!(variables.len(), 20, "{variables:?}");
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md"))
         .expect("read README.md");
     for variable in &variables {

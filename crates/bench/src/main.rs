@@ -5,8 +5,10 @@
 //! - `load`: drives a running `clp-server` at fixed concurrency and prints one JSON line of
 //!   results per scenario (requests/s, p50 and p99 from an HDR histogram);
 //! - `probe`: times the database work of a request without HTTP (pool size, concurrency);
+//! - `listing`: seeds N orders of one partner and times a page of the order listing;
 //! - `report`: turns the result files of a run into the tables of `docs/benchmarks.md`.
 
+mod listing;
 mod load;
 mod probe;
 mod report;
@@ -43,6 +45,8 @@ enum Command {
     Load(load::LoadArgs),
     /// Time the database work of a request (no HTTP) with a chosen pool size and concurrency.
     Probe(probe::ProbeArgs),
+    /// Seed N orders of one partner and time pages of the order listing (JSON line).
+    Listing(listing::ListingArgs),
     /// Render the result files of `scripts/bench.sh` as Markdown (docs/benchmarks.md).
     Report(report::ReportArgs),
 }
@@ -65,6 +69,7 @@ fn main() -> std::process::ExitCode {
             Command::Seed(args) => seed::run(args).await,
             Command::Load(args) => load::run(args).await,
             Command::Probe(args) => probe::run(args).await,
+            Command::Listing(args) => listing::run(args).await,
             Command::Report(args) => report::run(&args),
         }
     });

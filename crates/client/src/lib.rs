@@ -22,12 +22,13 @@
 use std::time::Duration;
 
 use clp_api_types::{
-    AccountResponse, ActivationAccepted, ActivationResponse, CreateAccountRequest,
-    CreateActivationRequest, CreateLegacyAccountRequest, CreateOrderRequest, CreateWebhookRequest,
-    DeliveryList, OrderEventsResponse, OrderResponse, PreviewRequest, PreviewResponse, Problem,
-    ProductsResponse, RegistrationRequest, RegistrationResponse, SessionRequest, SessionResponse,
-    TokenRequest, TokenResponse, VerifyActivationRequest, VerifyActivationResponse,
-    VerifyEmailRequest, WebhookDelivery, WebhookList, WebhookResponse, XdrStatus,
+    AccountResponse, ActivationAccepted, ActivationResponse, CancelOrderRequest,
+    CreateAccountRequest, CreateActivationRequest, CreateLegacyAccountRequest, CreateOrderRequest,
+    CreateWebhookRequest, DeliveryList, OrderEventsResponse, OrderListQuery, OrderListResponse,
+    OrderResponse, PreviewRequest, PreviewResponse, Problem, ProductsResponse, RegistrationRequest,
+    RegistrationResponse, SessionRequest, SessionResponse, TokenRequest, TokenResponse,
+    VerifyActivationRequest, VerifyActivationResponse, VerifyEmailRequest, WebhookDelivery,
+    WebhookList, WebhookResponse, XdrStatus,
 };
 use reqwest::{Method, RequestBuilder, StatusCode, Url};
 use serde::Serialize;
@@ -252,6 +253,74 @@ impl Client {
     /// `GET /partner/orders/{order_number}`: the order with its line statuses.
     pub async fn get_order(&self, order_number: &str) -> Result<OrderResponse> {
         self.get(&["partner", "orders", order_number]).await
+    }
+
+    /// The URL of `GET /partner/orders` with the parameters of `query`.
+    pub fn orders_url(&self, query: &OrderListQuery) -> Result<Url> {
+        let mut url = self.url(&["partner", "orders"])?;
+        {
+            let time = |at: chrono::DateTime<chrono::Utc>| {
+                at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+            };
+            let mut pairs = url.query_pairs_mut();
+            if let Some(status) = query.status {
+                pairs.append_pair("status", status.as_str());
+            }
+            if let Some(order_type) = query.r#type {
+                pairs.append_pair(
+                    "type",
+                    match order_type {
+                        clp_api_types::OrderType::New => "new",
+                        clp_api_types::OrderType::Renewal => "renewal",
+                    },
+                );
+            }
+            if let Some(at) = query.created_after {
+                pairs.append_pair("created_after", &time(at));
+            }
+            if let Some(at) = query.created_before {
+                pairs.append_pair("created_before", &time(at));
+            }
+            if let Some(q) = &query.q {
+                pairs.append_pair("q", q);
+            }
+            if let Some(limit) = query.limit {
+                pairs.append_pair("limit", &limit.to_string());
+            }
+            if let Some(cursor) = &query.cursor {
+                pairs.append_pair("cursor", cursor);
+            }
+        }
+        if url.query() == Some("") {
+            url.set_query(None);
+        }
+        Ok(url)
+    }
+
+    /// `GET /partner/orders`: a page of the partner's orders, newest first.
+    pub async fn list_orders(&self, query: &OrderListQuery) -> Result<OrderListResponse> {
+        let mut request = self.http.get(self.orders_url(query)?);
+        if let Some(token) = &self.token {
+            request = request.bearer_auth(token);
+        }
+        self.send(request).await
+    }
+
+    /// `POST /partner/orders/{order_number}/cancel`: cancels an order nobody registered.
+    pub async fn cancel_order(
+        &self,
+        order_number: &str,
+        reason: &str,
+        idempotency_key: Option<&str>,
+    ) -> Result<OrderResponse> {
+        self.post(
+            &["partner", "orders", order_number, "cancel"],
+            &CancelOrderRequest {
+                reason: reason.to_owned(),
+            },
+            idempotency_key,
+        )
+        .await
     }
 
     /// `GET /partner/orders/{order_number}/events`: the order's audit trail.

@@ -35,6 +35,7 @@ use crate::audit::{self, Actor, AuditEntry, AuditKind};
 use crate::entities::{account, activation_code, order_line, pending_activation, saas_instance};
 use crate::events::{self, EventKind, OrderEvent};
 use crate::holdings::{find_ac_owners, find_account_head, holdings_of, referenced_codes};
+use crate::order_state::{lock_unless_cancelled, refresh_status};
 use crate::orders::{find_order, find_order_by_key};
 use crate::outbox::{self, NewMessage};
 use crate::rows::{FromRow, RowRead, RowSource};
@@ -353,6 +354,10 @@ pub enum CompletionError {
         /// The restrictions found (at least one).
         conflicts: Vec<Conflict>,
     },
+    /// The partner cancelled the order: nothing was activated (the activation stays pending
+    /// until it expires).
+    #[error("order cancelled")]
+    OrderCancelled,
     /// The database failed; nothing was changed.
     #[error(transparent)]
     Db(#[from] DbErr),
@@ -361,6 +366,8 @@ pub enum CompletionError {
 /// Why a step inside the completion transaction stopped it.
 enum Stop {
     Conflicts(Vec<Conflict>),
+    /// The partner cancelled the order (found under the order's row lock).
+    Cancelled,
     Db(DbErr),
 }
 
@@ -458,6 +465,10 @@ async fn complete_in(
             Ok(completion)
         }
         Err(Stop::Db(err)) => Err(CompletionError::Db(err)),
+        Err(Stop::Cancelled) => {
+            txn.rollback().await?;
+            Err(CompletionError::OrderCancelled)
+        }
         Err(Stop::Conflicts(conflicts)) => {
             txn.rollback().await?;
             mark_failed(db, activation.id).await?;
@@ -569,6 +580,9 @@ async fn apply_activation(
     now: DateTime<Utc>,
     confirmation: impl FnOnce(&Completion) -> NewMessage,
 ) -> Result<Completion, Stop> {
+    if !lock_unless_cancelled(txn, activation.order_id).await? {
+        return Err(Stop::Cancelled);
+    }
     let order = find_order(txn, activation.order_id)
         .await?
         .ok_or_else(|| DbErr::RecordNotFound(format!("order {}", activation.order_id)))?;
@@ -752,6 +766,7 @@ async fn register_lines(
         .map(|id| id.0)
         .collect();
     if registered.len() == line_ids.len() {
+        refresh_status(conn, order.id).await?;
         return Ok(());
     }
     let taken = line_ids.iter().copied().find(|id| !registered.contains(id));
@@ -1033,6 +1048,9 @@ pub enum RegistrationError {
     /// `saas_conflict`): nothing was changed.
     #[error("registration stopped by {}", .0.code())]
     Restricted(Conflict),
+    /// The partner cancelled the order: nothing was changed.
+    #[error("order cancelled")]
+    OrderCancelled,
     /// The database failed; nothing was changed.
     #[error(transparent)]
     Db(#[from] DbErr),
@@ -1074,6 +1092,10 @@ pub async fn register_legacy(
             Ok(registration)
         }
         Err(Stop::Db(err)) => Err(RegistrationError::Db(err)),
+        Err(Stop::Cancelled) => {
+            txn.rollback().await?;
+            Err(RegistrationError::OrderCancelled)
+        }
         Err(Stop::Conflicts(mut conflicts)) => {
             txn.rollback().await?;
             match conflicts.is_empty() {
@@ -1099,6 +1121,9 @@ async fn apply_legacy(
     let order = find_order_by_key(txn, key)
         .await?
         .ok_or_else(|| DbErr::RecordNotFound("order of the key".into()))?;
+    if !lock_unless_cancelled(txn, order.id).await? {
+        return Err(Stop::Cancelled);
+    }
     let (holdings, contact, _) = load_account(txn, account_id).await?;
     let owners = find_ac_owners(txn, &referenced_codes(&order)).await?;
     let plan: LegacyPlan = plan_legacy_registration(

@@ -67,11 +67,15 @@ pub enum AuditKind {
     MfaDisabled,
     /// A recovery code was used in place of a TOTP code.
     MfaRecoveryCodeUsed,
+    /// A partner cancelled an order.
+    OrderCancelled,
+    /// A license expiry reminder was queued to an account.
+    LicenseReminded,
 }
 
 impl AuditKind {
     /// Every kind.
-    pub const ALL: [AuditKind; 24] = [
+    pub const ALL: [AuditKind; 26] = [
         AuditKind::OrderCreated,
         AuditKind::ActivationRequested,
         AuditKind::ActivationVerified,
@@ -96,6 +100,8 @@ impl AuditKind {
         AuditKind::MfaEnabled,
         AuditKind::MfaDisabled,
         AuditKind::MfaRecoveryCodeUsed,
+        AuditKind::OrderCancelled,
+        AuditKind::LicenseReminded,
     ];
 
     /// The stored (and API) name.
@@ -125,6 +131,8 @@ impl AuditKind {
             AuditKind::MfaEnabled => "mfa.enabled",
             AuditKind::MfaDisabled => "mfa.disabled",
             AuditKind::MfaRecoveryCodeUsed => "mfa.recovery_code_used",
+            AuditKind::OrderCancelled => "order.cancelled",
+            AuditKind::LicenseReminded => "license.reminded",
         }
     }
 }

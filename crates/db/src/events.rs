@@ -34,14 +34,23 @@ pub enum EventKind {
     LineRegistered,
     /// A pending activation of the order expired unverified (`activation.expired`).
     ActivationExpired,
+    /// The partner cancelled the order (`order.cancelled`).
+    OrderCancelled,
+    /// A registered line of the order ends in 60, 30 or 7 days (`license.expiring`).
+    LicenseExpiring,
+    /// A registered line of the order has ended (`license.expired`).
+    LicenseExpired,
 }
 
 impl EventKind {
     /// Every kind.
-    pub const ALL: [EventKind; 3] = [
+    pub const ALL: [EventKind; 6] = [
         EventKind::OrderActivated,
         EventKind::LineRegistered,
         EventKind::ActivationExpired,
+        EventKind::OrderCancelled,
+        EventKind::LicenseExpiring,
+        EventKind::LicenseExpired,
     ];
 
     /// The dotted wire name, as partners subscribe to it.
@@ -50,6 +59,9 @@ impl EventKind {
             Self::OrderActivated => "order.activated",
             Self::LineRegistered => "line.registered",
             Self::ActivationExpired => "activation.expired",
+            Self::OrderCancelled => "order.cancelled",
+            Self::LicenseExpiring => "license.expiring",
+            Self::LicenseExpired => "license.expired",
         }
     }
 

@@ -15,6 +15,49 @@ use sea_orm::{
 use crate::entities::{line_component, order, order_line};
 use crate::rows::{FromRow, RowRead, RowSource};
 
+/// The stored state of an order (`orders.status`): `unregistered`, `partially_registered`
+/// and `registered` follow its lines (set in the transactions that register them, see
+/// [`refresh_status`]); `cancelled` is set once by [`crate::order_admin::cancel_order`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OrderState {
+    /// No line registered.
+    Unregistered,
+    /// Some lines registered.
+    PartiallyRegistered,
+    /// Every line registered.
+    Registered,
+    /// Cancelled by the partner.
+    Cancelled,
+}
+
+impl OrderState {
+    /// Every state.
+    pub const ALL: [OrderState; 4] = [
+        OrderState::Unregistered,
+        OrderState::PartiallyRegistered,
+        OrderState::Registered,
+        OrderState::Cancelled,
+    ];
+
+    /// Stored text.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Unregistered => "unregistered",
+            Self::PartiallyRegistered => "partially_registered",
+            Self::Registered => "registered",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    /// Parses the stored text.
+    pub fn parse(text: &str) -> Result<Self, DbErr> {
+        Self::ALL
+            .into_iter()
+            .find(|state| state.as_str() == text)
+            .ok_or_else(|| DbErr::Custom(format!("unknown order status {text:?}")))
+    }
+}
+
 /// A line to insert: the keys are already generated and checked by the caller.
 #[derive(Debug, Clone)]
 pub struct NewLine {
@@ -89,6 +132,9 @@ pub async fn insert_order(
         contact_email: Set(new.end_customer.contact_email.clone()),
         country: Set(new.end_customer.country.clone()),
         created_at: Set(now),
+        status: Set(OrderState::Unregistered.as_str().to_owned()),
+        cancelled_at: Set(None),
+        cancel_reason: Set(None),
     })
     .exec(conn)
     .await?;
@@ -145,6 +191,7 @@ struct OrderLineRow {
     contact_name: String,
     contact_email: String,
     country: String,
+    status: String,
     line_id: i64,
     line_no: i32,
     sku: String,
@@ -171,6 +218,7 @@ impl FromRow for OrderLineRow {
             contact_name: row.string("contact_name")?,
             contact_email: row.string("contact_email")?,
             country: row.string("country")?,
+            status: row.string("status")?,
             line_id: row.i64("line_id")?,
             line_no: row.i32("line_no")?,
             sku: row.string("sku")?,
@@ -192,7 +240,7 @@ macro_rules! order_columns {
     () => {
         "SELECT o.id AS order_id, o.partner_id, o.order_number, \
 o.order_type, o.purchase_date, o.company, o.contact_name, o.contact_email, o.country, \
-l.id AS line_id, l.line_no, l.sku, l.seats, l.term_start, l.term_end, l.registration_key, \
+o.status, l.id AS line_id, l.line_no, l.sku, l.seats, l.term_start, l.term_end, l.registration_key, \
 l.renews_ac, l.registered_account_id, l.registered_at, \
 c.sku AS component_sku, c.retained_ac "
     };
@@ -257,8 +305,11 @@ async fn find_order_where(
         contact_name: first.contact_name.clone(),
         contact_email: first.contact_email.clone(),
         country: first.country.clone(),
+        status: first.status.clone(),
         // Not part of the domain order.
         created_at: DateTime::<Utc>::MIN_UTC,
+        cancelled_at: None,
+        cancel_reason: None,
     };
     let mut lines: Vec<order_line::Model> = Vec::new();
     let mut components: Vec<line_component::Model> = Vec::new();
@@ -334,6 +385,9 @@ impl FromRow for order::Model {
             contact_email: row.string("contact_email")?,
             country: row.string("country")?,
             created_at: row.timestamp("created_at")?,
+            status: row.string("status")?,
+            cancelled_at: row.opt_timestamp("cancelled_at")?,
+            cancel_reason: row.opt_string("cancel_reason")?,
         })
     }
 }
@@ -406,6 +460,7 @@ fn build_order(
             registration,
         });
     }
+    let cancelled = OrderState::parse(&row.status)? == OrderState::Cancelled;
     Ok(Order {
         id: row.id,
         order_number: row.order_number,
@@ -419,5 +474,6 @@ fn build_order(
             country: row.country,
         },
         lines: out_lines,
+        cancelled,
     })
 }

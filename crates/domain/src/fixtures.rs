@@ -100,6 +100,7 @@ impl OrderBuilder {
                     country: "US".to_owned(),
                 },
                 lines: Vec::new(),
+                cancelled: false,
             },
             rng: StdRng::seed_from_u64(42),
         }

@@ -82,6 +82,9 @@ pub struct Order {
     pub end_customer: EndCustomer,
     /// The order lines, in line number order.
     pub lines: Vec<OrderLine>,
+    /// Whether the partner cancelled the order: its keys register nothing any more.
+    #[serde(default)]
+    pub cancelled: bool,
 }
 
 /// One line of an order: a product, its seats and term, and its own Registration Key.

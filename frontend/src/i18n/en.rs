@@ -407,6 +407,7 @@ pub const EN: Messages = Messages {
     },
     statuses: StatusNames {
         active: "Active",
+        expiring: "Expiring",
         expired: "Expired",
     },
 };

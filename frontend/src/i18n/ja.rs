@@ -410,6 +410,7 @@ pub const JA: Messages = Messages {
     },
     statuses: StatusNames {
         active: "有効",
+        expiring: "期限間近",
         expired: "期限切れ",
     },
 };

@@ -149,7 +149,7 @@ names! {
 
 names! {
     /// Whether a product's term is current.
-    StatusNames for ProductStatus { active => Active, expired => Expired, }
+    StatusNames for ProductStatus { active => Active, expiring => Expiring, expired => Expired, }
 }
 
 /// Defines [`Messages`]: plain strings (listed by `texts()` for the tests) and formatters.

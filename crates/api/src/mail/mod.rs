@@ -21,8 +21,9 @@ use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, To
 
 pub use payload::{
     ActivationConfirmationMail, EmailChangeMail, EmailChangeNoticeMail, EmailVerificationMail,
-    MAIL_MAX_ATTEMPTS, MailPayload, MailProduct, MailTemplate, MfaChangedMail, PasswordResetMail,
-    RegistrationNoticeMail, VerificationMail,
+    LicenseReminderMail, MAIL_MAX_ATTEMPTS, MailPayload, MailProduct, MailTemplate, MfaChangedMail,
+    PasswordResetMail, RegistrationNoticeMail, ReminderMilestone, ReminderProduct,
+    VerificationMail,
 };
 pub use templates::{
     RenderContext, RenderedMail, email_verification_link, password_reset_link, render,

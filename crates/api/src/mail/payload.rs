@@ -120,6 +120,8 @@ pub enum MailTemplate {
     EmailChangeNotice(EmailChangeNoticeMail),
     /// Two-factor sign-in was turned on or off.
     MfaChanged(MfaChangedMail),
+    /// License lifecycle: products of the account end soon, or have ended.
+    LicenseReminder(LicenseReminderMail),
 }
 
 impl MailTemplate {
@@ -134,6 +136,7 @@ impl MailTemplate {
             Self::EmailChange(_) => "email_change",
             Self::EmailChangeNotice(_) => "email_change_notice",
             Self::MfaChanged(_) => "mfa_changed",
+            Self::LicenseReminder(_) => "license_reminder",
         }
     }
 }
@@ -326,6 +329,49 @@ pub struct ActivationConfirmationMail {
     pub console_url: Option<String>,
     /// The registered lines with their activation codes.
     pub products: Vec<MailProduct>,
+}
+
+/// Which reminder of a license's end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReminderMilestone {
+    /// 60 days or fewer before the term ends.
+    D60,
+    /// 30 days or fewer before the term ends.
+    D30,
+    /// 7 days or fewer before the term ends.
+    D7,
+    /// The term has ended.
+    Expired,
+}
+
+/// A product named by a reminder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReminderProduct {
+    /// Product SKU.
+    pub sku: String,
+    /// Product name (from the catalog).
+    pub product_name: String,
+    /// Seats.
+    pub seats: u32,
+    /// Last day of the term.
+    pub term_end: NaiveDate,
+    /// The order it was sold with.
+    pub order_number: String,
+    /// The partner that sold it (to renew with).
+    pub partner_name: String,
+}
+
+/// Data of a license reminder: the products of one account reaching one milestone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LicenseReminderMail {
+    /// The milestone reached.
+    pub milestone: ReminderMilestone,
+    /// The recipient's name (may be empty).
+    #[serde(default)]
+    pub full_name: String,
+    /// The products concerned.
+    pub products: Vec<ReminderProduct>,
 }
 
 #[cfg(test)]

@@ -35,13 +35,13 @@ use askama::Template;
 
 use super::payload::{
     ActivationConfirmationMail, EmailChangeMail, EmailChangeNoticeMail, EmailVerificationMail,
-    MailPayload, MailProduct, MailTemplate, MfaChangedMail, PasswordResetMail,
-    RegistrationNoticeMail, VerificationMail,
+    LicenseReminderMail, MailPayload, MailProduct, MailTemplate, MfaChangedMail, PasswordResetMail,
+    RegistrationNoticeMail, ReminderMilestone, VerificationMail,
 };
 use super::wording::{
     ActivationConfirmationWording, CommonWording, EmailChangeNoticeWording, EmailChangeWording,
-    EmailVerificationWording, MfaChangedWording, PasswordResetWording, RegistrationNoticeWording,
-    VerificationWording, Wording,
+    EmailVerificationWording, LicenseReminderWording, MfaChangedWording, PasswordResetWording,
+    RegistrationNoticeWording, VerificationWording, Wording,
 };
 use crate::config::XdrConsoleUrls;
 use clp_domain::Lang;
@@ -111,6 +111,7 @@ pub fn render(payload: &MailPayload, ctx: &RenderContext) -> RenderedMail {
         MailTemplate::EmailChange(data) => EmailChange::new(data, lang, ctx).rendered(),
         MailTemplate::EmailChangeNotice(data) => EmailChangeNotice::new(data, lang).rendered(),
         MailTemplate::MfaChanged(data) => MfaChanged::new(data, lang).rendered(),
+        MailTemplate::LicenseReminder(data) => LicenseReminder::new(data, lang).rendered(),
     }
 }
 
@@ -459,9 +460,71 @@ bodies! {
     html: "mail/activation_confirmation.html",
 }
 
+/// A reminder of the end of an account's licenses.
+struct LicenseReminder<'a> {
+    letter: Letter<'a>,
+    t: &'static LicenseReminderWording,
+    /// What ends (or ended).
+    intro: String,
+    /// One entry a product, its sentences written in the language.
+    products: Vec<ReminderLine<'a>>,
+}
+
+/// A product of a reminder, as its templates show it.
+struct ReminderLine<'a> {
+    name: &'a str,
+    sku: &'a str,
+    seats: String,
+    ends: String,
+    sold_by: String,
+}
+
+impl<'a> LicenseReminder<'a> {
+    fn new(data: &'a LicenseReminderMail, lang: Lang) -> Self {
+        let wording = Wording::of(lang);
+        let t = &wording.license_reminder;
+        let c = &wording.common;
+        let days = match data.milestone {
+            ReminderMilestone::D60 => Some(60),
+            ReminderMilestone::D30 => Some(30),
+            ReminderMilestone::D7 => Some(7),
+            ReminderMilestone::Expired => None,
+        };
+        let (subject, intro) = match days {
+            Some(days) => ((t.subject_expiring)(days), (t.intro_expiring)(days)),
+            None => (t.subject_expired.to_owned(), t.intro_expired.to_owned()),
+        };
+        let mut letter = Letter::new(lang, subject, &data.full_name);
+        letter.footer = t.footer;
+        Self {
+            letter,
+            t,
+            intro,
+            products: data
+                .products
+                .iter()
+                .map(|p| ReminderLine {
+                    name: &p.product_name,
+                    sku: &p.sku,
+                    seats: (c.seats)(p.seats),
+                    ends: (t.ends)(&(c.date)(&p.term_end)),
+                    sold_by: (t.sold_by)(&p.partner_name, &p.order_number),
+                })
+                .collect(),
+        }
+    }
+}
+
+bodies! {
+    LicenseReminder,
+    text: "mail/license_reminder.txt",
+    html: "mail/license_reminder.html",
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::mail::payload::ReminderProduct;
     use chrono::DateTime;
 
     fn ctx() -> RenderContext {
@@ -545,6 +608,45 @@ mod tests {
         assert!(mail.subject.contains("SO-3"));
         assert!(mail.text.contains("SM-1") && mail.text.contains("SM-2"));
         assert!(mail.text.contains("renews"));
+    }
+
+    fn reminder(language: &str) -> MailPayload {
+        MailPayload::new(
+            "jane@acme.example",
+            language.parse().unwrap(),
+            MailTemplate::LicenseReminder(LicenseReminderMail {
+                milestone: ReminderMilestone::D30,
+                full_name: "Jane".into(),
+                products: vec![ReminderProduct {
+                    sku: "SMEX".into(),
+                    product_name: "ScanMail <for> Exchange".into(),
+                    seats: 50,
+                    term_end: chrono::NaiveDate::from_ymd_opt(2030, 3, 31).unwrap(),
+                    order_number: "SO-9".into(),
+                    partner_name: "Acme Reseller".into(),
+                }],
+            }),
+        )
+    }
+
+    #[test]
+    fn reminders_name_the_products_their_end_and_the_partner() {
+        let en = render(&reminder("en"), &ctx());
+        assert_eq!(en.subject, "Your licenses end within 30 days");
+        for body in [&en.text, &en.html] {
+            assert!(body.contains("Sold by Acme Reseller, order SO-9"), "{body}");
+            assert!(body.contains("Last day: 2030-03-31"), "{body}");
+        }
+        assert!(en.text.contains("ScanMail <for> Exchange"));
+        assert!(en.html.contains("ScanMail &#60;for&#62; Exchange"));
+        let ja = render(&reminder("ja"), &ctx());
+        assert!(ja.subject.contains("30"), "{}", ja.subject);
+        assert!(ja.text.contains("Acme Reseller") && ja.text.contains("SO-9"));
+        let mut expired = reminder("en");
+        if let MailTemplate::LicenseReminder(data) = &mut expired.template {
+            data.milestone = ReminderMilestone::Expired;
+        }
+        assert_eq!(render(&expired, &ctx()).subject, "Your licenses have ended");
     }
 
     const LINK: &str = "https://clp.example/activate/verify?token=abc123";
@@ -971,7 +1073,7 @@ mod tests {
 
     #[test]
     fn every_email_renders_in_every_language_from_its_catalog() {
-        let payloads: [fn(&str) -> MailPayload; 8] = [
+        let payloads: [fn(&str) -> MailPayload; 9] = [
             verification,
             email_verification,
             notice,
@@ -980,6 +1082,7 @@ mod tests {
             email_change,
             email_change_notice,
             mfa_changed,
+            reminder,
         ];
         for lang in Lang::ALL {
             let common = &Wording::of(lang).common;

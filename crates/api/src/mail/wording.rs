@@ -33,6 +33,8 @@ pub struct Wording {
     pub email_change_notice: EmailChangeNoticeWording,
     /// The notice that two-factor sign-in was turned on or off.
     pub mfa_changed: MfaChangedWording,
+    /// The reminders of a license's end.
+    pub license_reminder: LicenseReminderWording,
 }
 
 impl Wording {
@@ -196,5 +198,25 @@ pub struct MfaChangedWording {
     /// What to do when the recipient did not do it.
     pub not_you: &'static str,
     /// Replaces the common footer, which speaks of license registrations.
+    pub footer: &'static str,
+}
+
+/// Sentences of the license reminders.
+pub struct LicenseReminderWording {
+    /// Subject before the end, with the number of days of the milestone (60, 30, 7).
+    pub subject_expiring: fn(u32) -> String,
+    /// Subject once ended.
+    pub subject_expired: &'static str,
+    /// What ends soon, with the number of days of the milestone.
+    pub intro_expiring: fn(u32) -> String,
+    /// What has ended.
+    pub intro_expired: &'static str,
+    /// The last day of a product's term (the date is already written in the language).
+    pub ends: fn(&str) -> String,
+    /// Who sold a product, with the partner's name and the order number.
+    pub sold_by: fn(&str, &str) -> String,
+    /// How to renew.
+    pub renew: &'static str,
+    /// Replaces the common footer, which speaks of registrations.
     pub footer: &'static str,
 }

@@ -259,6 +259,12 @@ impl Catalog for English {
             FieldProblem::UrlCredentials => {
                 "must not carry credentials; authenticate with the signature"
             }
+            FieldProblem::OutOfRange { min, max } => {
+                return format!("must be between {min} and {max}");
+            }
+            FieldProblem::InvalidCursor => {
+                "is not a cursor of this listing; pass the `next_cursor` of the previous page"
+            }
         };
         text.to_owned()
     }

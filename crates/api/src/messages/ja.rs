@@ -311,6 +311,12 @@ impl Catalog for Japanese {
             FieldProblem::UrlCredentials => {
                 "認証情報を含めることはできません。署名で認証してください"
             }
+            FieldProblem::OutOfRange { min, max } => {
+                return format!("{min} から {max} までの値を指定してください");
+            }
+            FieldProblem::InvalidCursor => {
+                "この一覧のカーソルではありません。前のページの `next_cursor` を指定してください"
+            }
         };
         text.to_owned()
     }

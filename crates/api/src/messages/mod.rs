@@ -132,6 +132,15 @@ pub enum FieldProblem {
     NoHost,
     /// Partner API: a URL with credentials in it.
     UrlCredentials,
+    /// Query parameter: a number outside `min..=max`.
+    OutOfRange {
+        /// The least value accepted.
+        min: u64,
+        /// The most value accepted.
+        max: u64,
+    },
+    /// Query parameter: a `cursor` this server did not give (or from another listing).
+    InvalidCursor,
 }
 
 /// Why a request cannot be read at all (400 `bad_request`).

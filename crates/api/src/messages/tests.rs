@@ -64,6 +64,8 @@ fn every_field_problem() -> Vec<FieldProblem> {
         FieldProblem::NotAnHttpUrl,
         FieldProblem::NoHost,
         FieldProblem::UrlCredentials,
+        FieldProblem::OutOfRange { min: 1, max: 100 },
+        FieldProblem::InvalidCursor,
     ]
 }
 

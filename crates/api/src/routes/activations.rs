@@ -17,6 +17,7 @@ use clp_db::activations::{
 };
 use clp_db::audit::{self, Actor, AuditEntry, AuditKind};
 use clp_db::holdings::{find_ac_owners, load_holdings, referenced_codes};
+use clp_db::order_state;
 use clp_db::orders::{find_order, find_order_by_key};
 use clp_domain::RegistrationKey;
 use clp_domain::account::{AccountId, Holdings};
@@ -84,6 +85,9 @@ fn api_status(status: ActivationStatus) -> ApiStatus {
             `crossgrade_account_required`, `renewal_account_mismatch`, `nothing_to_activate`, \
             `wrong_flow` naming `POST /api/v1/registrations`), or the new account's email \
             exists (`account_exists`: sign in instead).",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "The partner cancelled the order of this key \
+            (`order_cancelled`).",
             body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Malformed key (`invalid_key`) or invalid account fields \
             (`validation_failed`).",
@@ -178,6 +182,9 @@ async fn plan_for(
     let order = find_order_by_key(&state.db, key)
         .await?
         .ok_or(ApiError::UnknownKey)?;
+    if order.cancelled {
+        return Err(ApiError::OrderCancelled);
+    }
     let owners = find_ac_owners(&state.db, &referenced_codes(&order)).await?;
     let plan = plan_activation(&order, &state.catalog, target, &owners, region, now).map_err(
         |conflicts| {
@@ -205,6 +212,12 @@ async fn request_verification(
     let is_new = matches!(recipient, Recipient::New(_));
 
     let txn = state.db.begin().await?;
+    // First: locks the order's row unless it is cancelled, so a cancellation and this
+    // activation are ordered by the database (see `clp_db::order_state`).
+    if !order_state::lock_unless_cancelled(&txn, order.id).await? {
+        txn.rollback().await?;
+        return Err(ApiError::OrderCancelled);
+    }
     let account = match recipient {
         Recipient::Existing(account) => *account,
         Recipient::New(new) => {
@@ -368,7 +381,8 @@ async fn new_simplified_account(
             body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "The link expired, was replaced by a resend, or its \
             activation was cancelled; nothing was activated: start the activation again, or \
-            follow the newest link (`verification_expired`).",
+            follow the newest link (`verification_expired`); or the partner cancelled the order \
+            (`order_cancelled`).",
             body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The token is empty or too long (`validation_failed`).",
             body = Problem, content_type = "application/problem+json"),
@@ -460,7 +474,7 @@ fn completion_error(error: CompletionError) -> ApiError {
         CompletionError::Restricted { .. }
         | CompletionError::AlreadyCompleted(_)
         | CompletionError::AlreadyFailed(_) => metrics::activation(ActivationOutcome::Conflict),
-        CompletionError::NotFound | CompletionError::Db(_) => {}
+        CompletionError::NotFound | CompletionError::OrderCancelled | CompletionError::Db(_) => {}
     }
     match error {
         CompletionError::NotFound => ApiError::NotFound,
@@ -472,6 +486,7 @@ fn completion_error(error: CompletionError) -> ApiError {
         }
         CompletionError::AlreadyFailed(_) => ApiError::Conflict(ConflictKind::ActivationStopped),
         CompletionError::Restricted { conflicts, .. } => ApiError::restricted(conflicts),
+        CompletionError::OrderCancelled => ApiError::OrderCancelled,
         CompletionError::Db(err) => err.into(),
     }
 }

@@ -1,10 +1,11 @@
 //! `/api/v1/me`: the signed-in customer's account, products, XDR console and activity.
 
-use actix_web::{HttpResponse, get, web};
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::Utc;
 use clp_api_types::{
-    AccountResponse, ActivityEvent, ActivityResponse, DeliveryKind, Problem, ProductItem,
-    ProductStatus, ProductsResponse, RegionCode, XdrStatus,
+    AccountResponse, ActivityEvent, ActivityResponse, DeliveryKind, PRODUCTS_CSV_HEADER, Problem,
+    ProductItem, ProductStatus, ProductsResponse, RegionCode, XdrStatus, days_left,
 };
 use clp_db::accounts::{self, Account};
 use clp_db::audit;
@@ -12,6 +13,7 @@ use clp_domain::catalog::Delivery;
 
 use super::ServiceConfig;
 use super::accounts::account_response;
+use super::csv_export::{TEXT_CSV, csv_bytes, wants_csv};
 use super::paced_body::json_holding;
 use crate::auth::CustomerSession;
 use crate::error::ApiError;
@@ -99,13 +101,23 @@ pub async fn get_me(
 /// Every product and service of the account.
 ///
 /// One item per registered order line: its activation codes (a suite: one per component),
-/// its SaaS service, `active` or `expired` by its term end, and, for XDR add-ons and
-/// XDR-related products of an account with an XDR region, the console link.
+/// its SaaS service, its `status` and `days_left` by its term end (`expiring` with 60 days or
+/// fewer left), and, for XDR add-ons and XDR-related products of an account with an XDR
+/// region, the console link. With `Accept: text/csv`, the same products as CSV (a header line,
+/// activation codes separated by spaces).
 #[utoipa::path(
     tag = "me",
     security(("customer_bearer" = []), ("customer_cookie" = [])),
     responses(
-        (status = 200, description = "The products and the XDR status.", body = ProductsResponse),
+        (status = 200, description = "The products and the XDR status (JSON), or the products \
+            as CSV.",
+            content(
+                (ProductsResponse = "application/json"),
+                (String = "text/csv", example = "sku,product_name,delivery,seats,term_start,\
+term_end,status,days_left,activation_codes,order_number,saas_service,xdr_addon,xdr_related,\
+console_url\nSMEX,ScanMail for Exchange,ac,50,2026-04-01,2027-03-31,active,118,\
+SM-ABCD-EFGHJ-KLMNP-QRSTU-VWXYZ-23456,SO-1,,false,false,\n"),
+            )),
         (status = 401, description = "Not signed in (`unauthorized`).",
             body = Problem, content_type = "application/problem+json"),
         (status = 500, description = "Unexpected failure (`internal`).",
@@ -116,6 +128,7 @@ pub async fn get_me(
 )]
 #[get("/me/products")]
 pub async fn list_products(
+    req: HttpRequest,
     state: web::Data<AppState>,
     session: CustomerSession,
 ) -> Result<HttpResponse, ApiError> {
@@ -141,11 +154,8 @@ pub async fn list_products(
                 term_start: line.term_start,
                 term_end: line.term_end,
                 activation_codes: line.activation_codes.into_iter().map(|c| c.code).collect(),
-                status: if line.term_end >= today {
-                    ProductStatus::Active
-                } else {
-                    ProductStatus::Expired
-                },
+                status: ProductStatus::from_days_left(days_left(line.term_end, today)),
+                days_left: days_left(line.term_end, today),
                 xdr_addon,
                 xdr_related,
                 saas_service: line
@@ -161,8 +171,46 @@ pub async fn list_products(
                 sku: line.sku,
             }
         })
-        .collect();
+        .collect::<Vec<_>>();
+    if wants_csv(&req) {
+        let body = csv_bytes(
+            Some(PRODUCTS_CSV_HEADER),
+            products.iter().map(product_record),
+        )?;
+        return Ok(HttpResponse::Ok()
+            .insert_header((header::CONTENT_TYPE, TEXT_CSV))
+            .insert_header((
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"products.csv\"",
+            ))
+            .body(body));
+    }
     json_holding(&ProductsResponse { products, xdr }, permit)
+}
+
+/// One CSV record of `product`, in [`PRODUCTS_CSV_HEADER`]'s order.
+fn product_record(product: &ProductItem) -> Vec<String> {
+    vec![
+        product.sku.clone(),
+        product.product_name.clone(),
+        match product.delivery {
+            DeliveryKind::Ac => "ac",
+            DeliveryKind::Saas => "saas",
+            DeliveryKind::Suite => "suite",
+        }
+        .to_owned(),
+        product.seats.to_string(),
+        product.term_start.to_string(),
+        product.term_end.to_string(),
+        product.status.as_str().to_owned(),
+        product.days_left.to_string(),
+        product.activation_codes.join(" "),
+        product.order_number.clone(),
+        product.saas_service.clone().unwrap_or_default(),
+        product.xdr_addon.to_string(),
+        product.xdr_related.to_string(),
+        product.console_url.clone().unwrap_or_default(),
+    ]
 }
 
 /// The account's Trend Micro XDR status and console link.

@@ -10,6 +10,7 @@ pub mod account_settings;
 pub mod accounts;
 pub mod activation_links;
 pub mod activations;
+mod csv_export;
 mod flow_support;
 pub mod health;
 pub mod me;
@@ -18,6 +19,8 @@ pub mod mfa;
 mod paced_body;
 pub mod partner_auth;
 pub mod partner_certificate;
+pub mod partner_order_cancel;
+pub mod partner_order_list;
 pub mod partner_orders;
 pub mod partner_webhooks;
 pub mod password_resets;
@@ -57,8 +60,10 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
     password_resets::configure(cfg);
     mfa::configure(cfg);
     partner_auth::configure(cfg);
+    partner_order_list::configure(cfg);
     partner_orders::configure(cfg);
     partner_certificate::configure(cfg);
+    partner_order_cancel::configure(cfg);
     partner_webhooks::configure(cfg);
 }
 

@@ -10,11 +10,12 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
 use clp_api_types::{
     ComponentResponse, CreateOrderRequest, EndCustomer as ApiEndCustomer, FlowKind, LineStatus,
-    OrderEvent, OrderEventsResponse, OrderLineResponse, OrderResponse, OrderType as ApiOrderType,
-    Problem,
+    OrderEvent, OrderEventsResponse, OrderLineResponse, OrderResponse, OrderStatus,
+    OrderType as ApiOrderType, Problem,
 };
 use clp_db::audit::{self, Actor, AuditEntry, AuditKind};
 use clp_db::failure::DbFailure;
+use clp_db::order_state::{self, OrderHead};
 use clp_db::{orders, partners};
 use clp_domain::catalog::Catalog;
 use clp_domain::flow::{Flow, flow_for};
@@ -102,7 +103,33 @@ pub fn order_response(
                 registered_at: line.registration.as_ref().map(|r| r.registered_at),
             })
             .collect(),
+        status: if order.cancelled {
+            OrderStatus::Cancelled
+        } else {
+            lines_status(order)
+        },
         created_at,
+        cancelled_at: None,
+        cancel_reason: None,
+    }
+}
+
+/// `response` with the cancellation of `head` (when and why).
+pub fn with_cancellation(mut response: OrderResponse, head: &OrderHead) -> OrderResponse {
+    response.cancelled_at = head.cancelled_at;
+    response.cancel_reason.clone_from(&head.cancel_reason);
+    response
+}
+
+/// The status of an order that is not cancelled, from its lines.
+fn lines_status(order: &Order) -> OrderStatus {
+    let registered = order.lines.iter().filter(|l| l.is_registered()).count();
+    if registered == 0 {
+        OrderStatus::Unregistered
+    } else if registered == order.lines.len() {
+        OrderStatus::Registered
+    } else {
+        OrderStatus::PartiallyRegistered
     }
 }
 
@@ -274,12 +301,13 @@ pub async fn get_order(
     let order = orders::find_order_by_number(&state.db, partner.partner_id, &path)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let created_at = partners::order_created_at(&state.db, order.id)
+    let head = order_state::order_head(&state.db, order.id)
         .await?
         .ok_or(ApiError::NotFound)?;
     let catalog = catalog(&state).await?;
-    Ok(web::Json(order_response(
-        &order, &catalog, created_at, false,
+    Ok(web::Json(with_cancellation(
+        order_response(&order, &catalog, head.created_at, false),
+        &head,
     )))
 }
 

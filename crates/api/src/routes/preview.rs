@@ -45,6 +45,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
             body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No order line has this key (`unknown_key`).",
             body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "The partner cancelled the order of this key \
+            (`order_cancelled`).",
+            body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The key is malformed: wrong length, a character that is \
             not allowed, or a failed check character (`invalid_key`).",
             body = Problem, content_type = "application/problem+json"),
@@ -67,6 +70,9 @@ pub async fn preview_order(
     let reads = state.db.reads();
     let found = find_order_data(&reads, catalog, &key).await?;
     let (order, owners, hints) = found.ok_or(ApiError::UnknownKey)?;
+    if order.cancelled {
+        return Err(ApiError::OrderCancelled);
+    }
     // A session whose account is gone previews as signed out.
     let holdings = match session.0 {
         Some(session) => {
@@ -91,6 +97,10 @@ async fn find_order_data(
     let Some(order) = find_order_by_key(source, key).await? else {
         return Ok(None);
     };
+    if order.cancelled {
+        // Nothing more to read: the caller answers `order_cancelled`.
+        return Ok(Some((order, Vec::new(), Vec::new())));
+    }
     let owners = find_ac_owners(source, &referenced_codes(&order)).await?;
     let hints = match flow_for(&order, catalog) {
         Flow::AccountBased => {

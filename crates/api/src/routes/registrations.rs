@@ -43,6 +43,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
             (naming `POST /api/v1/activations`), `saas_conflict` or \
             `renewal_account_mismatch`; nothing was registered.",
             body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "The partner cancelled the order of this key \
+            (`order_cancelled`).",
+            body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The key is malformed (`invalid_key`).",
             body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many requests (`rate_limited`).",
@@ -75,6 +78,7 @@ pub async fn create_registration(
     .map_err(|error| match error {
         RegistrationError::UnknownKey => ApiError::UnknownKey,
         RegistrationError::Restricted(conflict) => ApiError::restricted(vec![conflict]),
+        RegistrationError::OrderCancelled => ApiError::OrderCancelled,
         RegistrationError::Db(err) => err.into(),
     })?;
     state.outbox_wakeup.notify();

@@ -1,32 +1,98 @@
 //! The expiry sweeper: every `CLP_SWEEP_INTERVAL` (30 s by default) pending activations past
 //! their expiry become `expired` (each emitting `activation.expired` to the partner's webhooks
-//! and recording it in the audit trail), and rate limit windows older than two minutes are
-//! deleted, and accounts left unverified (and holding nothing) past
+//! and recording it in the audit trail), license reminders that are due are queued (emails to
+//! the accounts, `license.expiring` / `license.expired` to the partners), rate limit windows
+//! older than two minutes are deleted, and accounts left unverified (and holding nothing) past
 //! `CLP_UNVERIFIED_ACCOUNT_TTL` are deleted, without anyone calling the API.
 //!
 //! Every process runs one; the conditional update in `clp_db::activations::mark_expired`
-//! decides which process expires (and announces) each activation. On shutdown the sweeper
-//! finishes the batch in hand, then stops.
+//! decides which process expires (and announces) each activation, and the unique row of
+//! `clp_db::reminders` which process sends each reminder. On shutdown the sweeper finishes the
+//! batch in hand, then stops.
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::Utc;
+use chrono::{Days, NaiveDate, Utc};
 use clp_db::Database;
+use clp_db::outbox::NewMessage;
+use clp_db::reminders::{AccountReminder, Milestone};
+use clp_domain::catalog::Catalog;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+use crate::mail::{
+    LicenseReminderMail, MailPayload, MailTemplate, ReminderMilestone, ReminderProduct,
+};
 use crate::metrics::{self, ActivationOutcome};
 use crate::rate_limit::WINDOW_SECS;
 use crate::workers::outbox::OutboxWakeup;
 
-/// Activations expired per transaction.
+/// Activations expired (or lines reminded) per transaction.
 pub const BATCH: u64 = 100;
+
+/// What the reminders need: product names, and the test hook that moves their clock.
+#[derive(Debug, Clone)]
+pub struct ReminderSettings {
+    /// The catalog (product names of the emails).
+    pub catalog: Arc<Catalog>,
+    /// Days added to today (`CLP_CLOCK_OFFSET_DAYS`; 0 in production).
+    pub clock_offset_days: i64,
+}
+
+impl ReminderSettings {
+    /// The day the reminders are decided on: today (UTC), moved by the offset.
+    pub fn today(&self) -> NaiveDate {
+        let today = Utc::now().date_naive();
+        let days = Days::new(self.clock_offset_days.unsigned_abs());
+        let moved = if self.clock_offset_days < 0 {
+            today.checked_sub_days(days)
+        } else {
+            today.checked_add_days(days)
+        };
+        moved.unwrap_or(today)
+    }
+
+    /// The email of `reminder`, in the account's language.
+    fn email(&self, reminder: &AccountReminder) -> NewMessage {
+        let first = reminder.lines.first();
+        let products = reminder
+            .lines
+            .iter()
+            .map(|line| ReminderProduct {
+                sku: line.sku.clone(),
+                product_name: self.catalog.name_of(&line.sku).to_owned(),
+                seats: line.seats,
+                term_end: line.term_end,
+                order_number: line.order_number.clone(),
+                partner_name: line.partner_name.clone(),
+            })
+            .collect();
+        MailPayload::new(
+            first.map(|l| l.email.clone()).unwrap_or_default(),
+            first.map(|l| l.language).unwrap_or_default(),
+            MailTemplate::LicenseReminder(LicenseReminderMail {
+                milestone: match reminder.milestone {
+                    Milestone::D60 => ReminderMilestone::D60,
+                    Milestone::D30 => ReminderMilestone::D30,
+                    Milestone::D7 => ReminderMilestone::D7,
+                    Milestone::Expired => ReminderMilestone::Expired,
+                },
+                full_name: first.map(|l| l.full_name.clone()).unwrap_or_default(),
+                products,
+            }),
+        )
+        .outbox_message()
+    }
+}
 
 /// What one sweep did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SweepReport {
     /// Pending activations this process expired.
     pub expired: u64,
+    /// Lines this process sent a license reminder of.
+    pub reminded: u64,
     /// Old rate limit counters deleted.
     pub rate_limit_rows_deleted: u64,
     /// Unverified accounts holding nothing, older than the TTL, deleted.
@@ -41,6 +107,7 @@ pub struct SweepReport {
 /// `stopped` is checked between batches, so a shutdown waits for one batch at most.
 pub async fn sweep_once(
     db: &Database,
+    reminders: &ReminderSettings,
     unverified_ttl: Duration,
     stopped: Option<&watch::Receiver<bool>>,
 ) -> Result<SweepReport, clp_db::DbErr> {
@@ -49,6 +116,18 @@ pub async fn sweep_once(
         let batch = clp_db::sweeper::expire_pending_activations(db, Utc::now(), BATCH).await?;
         report.expired += batch.expired;
         metrics::activations(ActivationOutcome::Expired, batch.expired);
+        if batch.due < BATCH || stopped.is_some_and(|s| *s.borrow()) {
+            break;
+        }
+    }
+    let today = reminders.today();
+    loop {
+        let batch = clp_db::reminders::queue_due_reminders(db, today, Utc::now(), BATCH, |r| {
+            reminders.email(r)
+        })
+        .await?;
+        report.reminded += batch.reminded;
+        // A batch whose lines another process claimed meanwhile leaves them out next time.
         if batch.due < BATCH || stopped.is_some_and(|s| *s.borrow()) {
             break;
         }
@@ -84,12 +163,20 @@ impl Sweeper {
     /// Accounts unverified for `unverified_ttl` and holding nothing are deleted.
     pub fn spawn(
         db: Database,
+        reminders: ReminderSettings,
         interval: Duration,
         unverified_ttl: Duration,
         wakeup: OutboxWakeup,
     ) -> Self {
         let (stop, stopped) = watch::channel(false);
-        let task = tokio::spawn(run(db, interval, unverified_ttl, wakeup, stopped));
+        let task = tokio::spawn(run(
+            db,
+            reminders,
+            interval,
+            unverified_ttl,
+            wakeup,
+            stopped,
+        ));
         tracing::info!(interval = ?interval, "expiry sweeper started");
         Self { stop, task }
     }
@@ -106,6 +193,7 @@ impl Sweeper {
 
 async fn run(
     db: Database,
+    reminders: ReminderSettings,
     interval: Duration,
     unverified_ttl: Duration,
     wakeup: OutboxWakeup,
@@ -115,7 +203,7 @@ async fn run(
         if *stopped.borrow() {
             return;
         }
-        match sweep_once(&db, unverified_ttl, Some(&stopped)).await {
+        match sweep_once(&db, &reminders, unverified_ttl, Some(&stopped)).await {
             Ok(report) => {
                 if report.expired > 0 {
                     tracing::info!(expired = report.expired, "expired pending activations");
@@ -127,6 +215,10 @@ async fn run(
                         deleted = report.unverified_accounts_deleted,
                         "deleted accounts left unverified"
                     );
+                }
+                if report.reminded > 0 {
+                    tracing::info!(lines = report.reminded, "queued license reminders");
+                    wakeup.notify();
                 }
                 if report.rate_limit_rows_deleted > 0 {
                     tracing::debug!(

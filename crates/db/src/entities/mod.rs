@@ -6,6 +6,7 @@ pub mod activation_code;
 pub mod audit_event;
 pub mod email_verification;
 pub mod idempotency_key;
+pub mod license_reminder;
 pub mod line_component;
 pub mod mfa_recovery_code;
 pub mod order;

@@ -27,6 +27,13 @@ pub struct Model {
     pub country: String,
     /// Creation time.
     pub created_at: DateTimeUtc,
+    /// `unregistered`, `partially_registered`, `registered` or `cancelled` (see
+    /// `crate::orders::OrderState`).
+    pub status: String,
+    /// When the partner cancelled the order.
+    pub cancelled_at: Option<DateTimeUtc>,
+    /// The reason the partner gave.
+    pub cancel_reason: Option<String>,
 }
 
 /// No relations are declared: queries join explicitly.

@@ -2,8 +2,8 @@
 
 use super::{
     ActivationConfirmationWording, CommonWording, EmailChangeNoticeWording, EmailChangeWording,
-    EmailVerificationWording, MfaChangedWording, PasswordResetWording, RegistrationNoticeWording,
-    VerificationWording, Wording,
+    EmailVerificationWording, LicenseReminderWording, MfaChangedWording, PasswordResetWording,
+    RegistrationNoticeWording, VerificationWording, Wording,
 };
 
 /// The English catalog.
@@ -139,5 +139,18 @@ pub const EN: Wording = Wording {
         not_you: "If you did not do this, change your password at once and contact support.",
         footer: "You receive this email because the sign-in settings of your account on the \
                  license activation portal changed.",
+    },
+    license_reminder: LicenseReminderWording {
+        subject_expiring: |days| format!("Your licenses end within {days} days"),
+        subject_expired: "Your licenses have ended",
+        intro_expiring: |days| {
+            format!("The term of the following products of your account ends within {days} days:")
+        },
+        intro_expired: "The term of the following products of your account has ended:",
+        ends: |date| format!("Last day: {date}"),
+        sold_by: |partner, order| format!("Sold by {partner}, order {order}"),
+        renew: "To keep them protected, ask the partner who sold them for a renewal.",
+        footer: "You receive this email because these products are registered to your account \
+                 on the license activation portal.",
     },
 };

@@ -2,8 +2,8 @@
 
 use super::{
     ActivationConfirmationWording, CommonWording, EmailChangeNoticeWording, EmailChangeWording,
-    EmailVerificationWording, MfaChangedWording, PasswordResetWording, RegistrationNoticeWording,
-    VerificationWording, Wording,
+    EmailVerificationWording, LicenseReminderWording, MfaChangedWording, PasswordResetWording,
+    RegistrationNoticeWording, VerificationWording, Wording,
 };
 
 /// The Japanese catalog.
@@ -150,5 +150,18 @@ pub const JA: Wording = Wording {
                   ご連絡ください。",
         footer: "このメールは、ライセンスアクティベーションポータルのアカウントのサインイン設定が\
                  変更されたため、お送りしています。",
+    },
+    license_reminder: LicenseReminderWording {
+        subject_expiring: |days| format!("ライセンスの有効期限まで {days} 日を切りました"),
+        subject_expired: "ライセンスの有効期限が切れました",
+        intro_expiring: |days| {
+            format!("お客様のアカウントの次の製品は、{days} 日以内に契約期間が終了します。")
+        },
+        intro_expired: "お客様のアカウントの次の製品は、契約期間が終了しました。",
+        ends: |date| format!("最終日: {date}"),
+        sold_by: |partner, order| format!("販売元: {partner}（ご注文 {order}）"),
+        renew: "引き続きご利用いただくには、販売元のパートナーに更新をご依頼ください。",
+        footer: "このメールは、これらの製品がライセンスアクティベーションポータルのお客様の\
+                 アカウントに登録されているため、お送りしています。",
     },
 };
