@@ -121,7 +121,8 @@ pub fn ActivateVerify() -> impl IntoView {
             </div>
         }
         .into_any(),
-        // Stopped by a restriction when first opened: opening it again can't help.
+        // Stopped when first opened by a restriction that no longer holds: opening it again
+        // can't help.
         Verify::Failed(failure) if failure.code() == Some(ErrorCode::Conflict) => view! {
             <div class="problem" role="alert" data-code="activation_stopped">
                 <p class="problem-title">{t!(i18n, verify_stopped_title)}</p>
@@ -143,14 +144,15 @@ pub fn ActivateVerify() -> impl IntoView {
             </div>
         }
         .into_any(),
+        // Expired, or stopped by the restriction named (the same as when the link was first
+        // opened): starting again with the key is the way forward.
         Verify::Failed(failure) => {
-            let expired = failure.code() == Some(ErrorCode::VerificationExpired);
             let network = matches!(failure, ApiFailure::Network(_));
             view! {
                 <ProblemView failure retry=Callback::new(move |()| verify()) />
                 {(!network).then(|| view! {
                     <div class="actions">
-                        <button type="button" class=if expired { "button" } else { "button secondary" } on:click=start_again>
+                        <button type="button" class="button" on:click=start_again>
                             {t!(i18n, start_again)}
                         </button>
                     </div>
