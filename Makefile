@@ -79,9 +79,8 @@ frontend: tools-wasm-target tools-wasm-bindgen tools-npm ## build the browser ap
 	wasm-bindgen --target web --no-typescript --out-name clp_frontend --out-dir $(DIST) $(WASM_IN)
 	$(WASM_OPT) -Oz $(WASM_OPT_FEATURES) -o $(DIST)/clp_frontend_bg.wasm $(DIST)/clp_frontend_bg.wasm
 	cp frontend/index.html frontend/boot.js frontend/style.css $(DIST)/
-	@raw=$$(stat -c %s $(DIST)/clp_frontend_bg.wasm); gz=$$(gzip -9c $(DIST)/clp_frontend_bg.wasm | wc -c); \
-		printf 'frontend: %s/clp_frontend_bg.wasm %d bytes raw, %d bytes gzipped (%d KiB / %d KiB)\n' \
-		$(DIST) $$raw $$gz $$((raw / 1024)) $$((gz / 1024))
+	@# Content-hashed asset names and build-time brotli/gzip copies (see the script's header).
+	node scripts/dist-assets.mjs $(DIST)
 
 build: ## debug build of the server (target/debug/clp-server)
 	cargo build -p clp-api --bin clp-server

@@ -31,7 +31,7 @@ import {
 const staticDir = path.join(tmpDir, 'dist');
 if (!externalBaseURL && !fs.existsSync(staticDir)) {
   const built = path.join(__dirname, '..', 'frontend', 'dist');
-  if (!fs.existsSync(path.join(built, 'index.html')) || !fs.existsSync(path.join(built, 'clp_frontend_bg.wasm'))) {
+  if (!fs.existsSync(path.join(built, 'index.html')) || !fs.readdirSync(built).some((name) => /^clp_frontend_bg\.[0-9a-f]{16}\.wasm$/.test(name))) {
     throw new Error(`${built} has no built app: run \`make frontend\` (or \`make e2e\`) first`);
   }
   fs.cpSync(built, staticDir, { recursive: true });

@@ -21,6 +21,7 @@ pub mod partners;
 pub mod rate_limit;
 pub mod route_class;
 pub mod routes;
+pub mod spa;
 pub mod startup;
 pub mod state;
 pub mod telemetry;

@@ -28,7 +28,7 @@ use crate::workers::{
     outbox::{DelivererRegistry, OutboxWorker},
     sweeper::Sweeper,
 };
-use crate::{i18n, metrics, openapi, rate_limit, routes};
+use crate::{i18n, metrics, openapi, rate_limit, routes, spa};
 
 /// Content-Security-Policy of the app and the API.
 pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
@@ -39,16 +39,6 @@ frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 pub const DOCS_CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline'; \
 style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
 frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
-
-/// Path prefixes that the SPA fallback never answers.
-const NON_SPA_PREFIXES: &[&str] = &[
-    "/api",
-    "/api-docs",
-    "/docs",
-    "/healthz",
-    "/readyz",
-    "/metrics",
-];
 
 /// Header carrying the request ID, in and out.
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -276,78 +266,12 @@ pub fn configure_app(
         .openapi_service(|api| SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", api))
         .map(|app| {
             app.service(web::redirect("/docs", "/docs/").permanent())
-                .configure(|cfg| configure_spa(cfg, &static_dir))
+                .configure(|cfg| spa::configure_spa(cfg, &static_dir))
                 .default_service(fn_service(|req: ServiceRequest| async {
                     Ok(req.into_response(ApiError::NotFound.error_response()))
                 }))
         })
         .into_app()
-}
-
-/// Whether `path` belongs to the SPA (everything but the API, docs and ops routes).
-fn is_spa_path(path: &str) -> bool {
-    !NON_SPA_PREFIXES.iter().any(|prefix| {
-        path.strip_prefix(prefix)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-    })
-}
-
-/// Serves the built SPA from `dir`, answering `index.html` for deep links that have no file,
-/// or a page saying the app is not built.
-fn configure_spa(cfg: &mut web::ServiceConfig, dir: &Path) {
-    let spa_guard = || {
-        guard::fn_guard(|ctx| {
-            let head = ctx.head();
-            matches!(
-                head.method,
-                actix_web::http::Method::GET | actix_web::http::Method::HEAD
-            ) && is_spa_path(head.uri.path())
-        })
-    };
-    let index = dir.join("index.html");
-    if !index.is_file() {
-        cfg.service(
-            web::resource("/{tail:.*}")
-                .guard(spa_guard())
-                .to(serve_not_built),
-        );
-        return;
-    }
-    let index = Arc::new(index);
-    cfg.service(
-        Files::new("/", dir)
-            .index_file("index.html")
-            .guard(spa_guard())
-            .default_handler(fn_service(move |req: ServiceRequest| {
-                let index = Arc::clone(&index);
-                async move {
-                    let (req, _) = req.into_parts();
-                    // The app may be rebuilt under a running server: while index.html is
-                    // missing, say so instead of leaking the file system's error.
-                    let Ok(file) = NamedFile::open_async(index.as_path()).await else {
-                        return Ok(ServiceResponse::new(req, serve_not_built().await));
-                    };
-                    let mut res = file.into_response(&req);
-                    // A deep link must always get the current index (and its asset names).
-                    res.headers_mut()
-                        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-                    Ok::<_, actix_web::Error>(ServiceResponse::new(req, res))
-                }
-            })),
-    );
-}
-
-async fn serve_not_built() -> HttpResponse {
-    HttpResponse::ServiceUnavailable()
-        .content_type("text/html; charset=utf-8")
-        .body(
-            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
-             <title>Open CLP: app not built</title></head><body>\
-             <h1>The web app is not built</h1>\
-             <p>Run <code>make frontend</code> (or set <code>CLP_STATIC_DIR</code> to the built \
-             app), then reload. The API is up: see <a href=\"/docs/\">/docs/</a>.</p>\
-             </body></html>",
-        )
 }
 
 /// Security headers on every response; `Cache-Control: no-store` on the API.
@@ -438,31 +362,6 @@ async fn request_id(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn spa_paths_exclude_api_docs_and_ops() {
-        for path in [
-            "/",
-            "/products",
-            "/FullRegistration",
-            "/activate/verify",
-            "/apis",
-            "/docsx",
-        ] {
-            assert!(is_spa_path(path), "{path}");
-        }
-        for path in [
-            "/api",
-            "/api/v1/x",
-            "/api-docs/openapi.json",
-            "/docs",
-            "/docs/",
-            "/healthz",
-            "/metrics",
-        ] {
-            assert!(!is_spa_path(path), "{path}");
-        }
-    }
 
     #[test]
     fn request_ids_are_checked() {

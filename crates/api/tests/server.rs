@@ -141,6 +141,79 @@ async fn spa_fallback_serves_index_for_deep_links() {
 }
 
 #[tokio::test]
+async fn spa_assets_come_compressed_and_hashed_names_are_immutable() {
+    for_each_db(|db| async move {
+        let dist = tempfile::tempdir().unwrap();
+        let write = |name: &str, body: &[u8]| std::fs::write(dist.path().join(name), body).unwrap();
+        write("index.html", b"<!doctype html><title>Open CLP SPA</title>");
+        write("index.html.br", b"brotli index");
+        write("app.0123456789abcdef.wasm", b"raw wasm");
+        write("app.0123456789abcdef.wasm.br", b"brotli wasm");
+        write("app.0123456789abcdef.wasm.gz", b"gzip wasm");
+        write("robots.txt", b"User-agent: *");
+        let static_dir = dist.path().to_owned();
+        let app = spawn_app_with(db, |c| c.static_dir = static_dir).await;
+        // reqwest here decodes nothing: the bodies are the files as sent.
+        let get = |path: &'static str, accept: &'static str| {
+            app.client
+                .get(app.url(path))
+                .header("accept-encoding", accept)
+                .send()
+        };
+
+        let wasm = get("/app.0123456789abcdef.wasm", "gzip, deflate, br")
+            .await
+            .unwrap();
+        assert_eq!(wasm.status(), 200);
+        let headers = wasm.headers().clone();
+        assert_eq!(headers["content-encoding"], "br");
+        assert_eq!(headers["content-type"], "application/wasm");
+        assert_eq!(headers["vary"], "accept-encoding");
+        assert_eq!(
+            headers["cache-control"],
+            "public, max-age=31536000, immutable"
+        );
+        assert_eq!(wasm.bytes().await.unwrap(), "brotli wasm");
+
+        let wasm = get("/app.0123456789abcdef.wasm", "gzip, br;q=0")
+            .await
+            .unwrap();
+        assert_eq!(wasm.headers()["content-encoding"], "gzip");
+        assert_eq!(wasm.bytes().await.unwrap(), "gzip wasm");
+
+        let wasm = get("/app.0123456789abcdef.wasm", "identity").await.unwrap();
+        assert!(wasm.headers().get("content-encoding").is_none());
+        assert_eq!(wasm.bytes().await.unwrap(), "raw wasm");
+
+        // A compressed copy is never served by its own name; a deep link gets the index,
+        // which revalidates.
+        for path in ["/app.0123456789abcdef.wasm.br", "/account"] {
+            let page = get(path, "gzip").await.unwrap();
+            assert_eq!(page.status(), 200, "{path}");
+            assert_eq!(page.headers()["cache-control"], "no-cache", "{path}");
+            assert_eq!(
+                page.headers()["content-type"],
+                "text/html; charset=utf-8",
+                "{path}"
+            );
+            assert!(
+                page.text().await.unwrap().contains("Open CLP SPA"),
+                "{path}"
+            );
+        }
+        let index = get("/", "br").await.unwrap();
+        assert_eq!(index.headers()["content-encoding"], "br");
+        assert_eq!(index.headers()["cache-control"], "no-cache");
+
+        let robots = get("/robots.txt", "br").await.unwrap();
+        assert!(robots.headers().get("content-encoding").is_none());
+        assert!(robots.headers().get("vary").is_none());
+        assert_eq!(robots.headers()["cache-control"], "no-cache");
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn spa_missing_says_how_to_build_it() {
     for_each_db(|db| async move {
         let app = spawn_app(db).await;
