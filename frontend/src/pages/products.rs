@@ -179,7 +179,7 @@ fn ProductBrowser(products: Vec<ProductItem>) -> impl IntoView {
                     <button
                         type="button"
                         class="button secondary"
-                        disabled=move || current.get() + 1 >= pages.get()
+                        disabled=move || { current.get() + 1 >= pages.get() }
                         on:click=move |_| go(current.get_untracked() + 1)
                     >
                         {t!(i18n, products_next_page)}
