@@ -174,7 +174,8 @@ pub struct MaskedEndCustomer {
 pub enum HintReason {
     /// The account owns a retained activation code of the order (a cross grade).
     RetainedAcOwner,
-    /// The account owns the activation code a renewal line of the order renews.
+    /// The account owns the activation code a renewal line of the order renews: the line can
+    /// only be registered to it (`binding`).
     RenewedAcOwner,
     /// The account's email is the order's contact email.
     ContactEmail,
@@ -193,7 +194,7 @@ pub struct AccountHint {
     pub masked_email: String,
     /// Why this account is suggested.
     pub reason: HintReason,
-    /// Whether the order must be activated into this account (cross grade).
+    /// Whether the order must be activated into this account (a cross grade, a renewal).
     pub binding: bool,
 }
 
@@ -233,6 +234,37 @@ pub struct PreviewResponse {
     /// The XDR region an add-on of the order pins, if any.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub region_pin: Option<RegionCode>,
+    /// What is left to do with the order: `open`, `line_registered` (legacy: the entered
+    /// key's own line is registered; say that of this line, not of the whole order) or
+    /// `order_registered` (every line is registered; one message).
+    #[serde(default)]
+    pub state: PreviewState,
+    /// Whether a new account may take the order. `false` when the rules bind it to an
+    /// existing account, named (masked) by the binding hint of `account_hints`: a cross grade
+    /// whose retained code was registered by the order's purchase date (`retained_ac_owner`)
+    /// or a renewal (`renewed_ac_owner`). Offer only "sign in to that account" then: sign-up
+    /// would be refused (`crossgrade_account_required`, `renewal_account_mismatch`).
+    #[serde(default = "sign_up_allowed_by_default")]
+    pub sign_up_allowed: bool,
+}
+
+fn sign_up_allowed_by_default() -> bool {
+    true
+}
+
+/// What is left to do with a previewed order, decided by the server so the wizard says it once.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PreviewState {
+    /// Lines are left to activate or register.
+    #[default]
+    Open,
+    /// Legacy flow: the entered key's own line is registered (the order's other lines may not
+    /// be).
+    LineRegistered,
+    /// Account-based flow: every line of the order is registered.
+    OrderRegistered,
 }
 
 #[cfg(test)]

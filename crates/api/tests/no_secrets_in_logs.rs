@@ -304,6 +304,142 @@ async fn a_full_flow_logs_no_key_password_or_token_and_error_bodies_echo_none() 
         let (status, body) = send(http.get(url("/api/v1/me/products")).bearer_auth(&jwt)).await;
         assert_eq!(status, 200, "{body}");
 
+        // A password reset: the emailed link, a bogus one, the link used; then a change.
+        let (status, body) = send(
+            http.post(url("/api/v1/password-resets"))
+                .json(&json!({"email": email})),
+        )
+        .await;
+        assert_eq!(status, 202, "{body}");
+        let marker = "/reset-password?token=";
+        let mails = smtp
+            .wait_for(Duration::from_secs(30), |m| {
+                m.iter().any(|m| m.decoded().contains(marker))
+            })
+            .await;
+        let reset = mails
+            .iter()
+            .find_map(|m| {
+                let decoded = m.decoded();
+                let start = decoded.find(marker)? + marker.len();
+                Some(
+                    decoded[start..]
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+                        .collect::<String>(),
+                )
+            })
+            .expect("the password reset email");
+        secrets.push(("password reset token", reset.clone()));
+        let reset_password = "reset-Pa55word-Kq7Vn2Xw9Lz4";
+        secrets.push(("password set by a reset", reset_password.to_owned()));
+        let (status, body) = send(http.post(url("/api/v1/password-resets/confirm")).json(
+            &json!({"token": bogus, "new_password": reset_password}),
+        ))
+        .await;
+        assert_eq!(status, 410, "{body}");
+        error_bodies.push(("a reset with an unknown token", body, bogus.to_owned()));
+        let (status, body) = send(http.post(url("/api/v1/password-resets/confirm")).json(
+            &json!({"token": reset, "new_password": reset_password}),
+        ))
+        .await;
+        assert_eq!(status, 204, "{body}");
+        let (status, body) = send(http.post(url("/api/v1/password-resets/confirm")).json(
+            &json!({"token": reset, "new_password": reset_password}),
+        ))
+        .await;
+        assert_eq!(status, 410, "{body}");
+        error_bodies.push(("a used reset link", body, reset.clone()));
+        let (status, body) = send(
+            http.post(url("/api/v1/session"))
+                .json(&json!({"login": email, "password": reset_password})),
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+        let reset_jwt = serde_json::from_str::<Value>(&body).unwrap()["token"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        secrets.push(("customer JWT after a reset", reset_jwt.clone()));
+        let changed_password = "changed-Pa55word-Rt4Yb8Nm1Qs6";
+        secrets.push(("password set by a change", changed_password.to_owned()));
+        let (status, body) = send(
+            http.post(url("/api/v1/me/password"))
+                .bearer_auth(&reset_jwt)
+                .json(&json!({"current_password": wrong_password,
+                              "new_password": changed_password})),
+        )
+        .await;
+        assert_eq!(status, 401, "{body}");
+        error_bodies.push(("a change with a wrong password", body, changed_password.to_owned()));
+        let (status, body) = send(
+            http.post(url("/api/v1/me/password"))
+                .bearer_auth(&reset_jwt)
+                .json(&json!({"current_password": reset_password,
+                              "new_password": changed_password})),
+        )
+        .await;
+        assert_eq!(status, 204, "{body}");
+        // Two-factor sign-in: the secret and the recovery codes are never logged or echoed.
+        let (status, body) =
+            send(http.post(url("/api/v1/me/mfa/totp")).bearer_auth(&jwt)).await;
+        assert_eq!(status, 200, "{body}");
+        let totp_secret = serde_json::from_str::<Value>(&body).unwrap()["secret"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        secrets.push(("TOTP secret", totp_secret.clone()));
+        let code = {
+            let bytes = totp_rs::Secret::try_from_base32(&totp_secret).unwrap().to_vec();
+            let totp = totp_rs::Builder::new().with_secret(bytes).build().unwrap();
+            let now = u64::try_from(chrono::Utc::now().timestamp()).unwrap();
+            totp.generate(now).to_string()
+        };
+        let (status, body) = send(
+            http.post(url("/api/v1/me/mfa/totp/confirm"))
+                .bearer_auth(&jwt)
+                .json(&json!({"code": code})),
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+        let recovery: Vec<String> = serde_json::from_str::<Value>(&body).unwrap()["recovery_codes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap().to_owned())
+            .collect();
+        for code in &recovery {
+            secrets.push(("recovery code", code.clone()));
+        }
+        let wrong_recovery = "zzzzq-qqzzq";
+        secrets.push(("wrong recovery code", wrong_recovery.to_owned()));
+        let (status, body) = send(http.post(url("/api/v1/session")).json(
+            &json!({"login": email, "password": PASSWORD, "otp": wrong_recovery}),
+        ))
+        .await;
+        assert_eq!(status, 401, "{body}");
+        error_bodies.push(("sign-in with a wrong recovery code", body, wrong_recovery.to_owned()));
+        let (status, body) = send(http.post(url("/api/v1/session")).json(
+            &json!({"login": email, "password": PASSWORD, "otp": recovery[0]}),
+        ))
+        .await;
+        assert_eq!(status, 200, "{body}");
+        secrets.push((
+            "customer JWT after two-factor sign-in",
+            serde_json::from_str::<Value>(&body).unwrap()["token"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        ));
+        let (status, body) = send(
+            http.delete(url("/api/v1/me/mfa/totp"))
+                .bearer_auth(&jwt)
+                .json(&json!({"password": PASSWORD, "code": recovery[0]})),
+        )
+        .await;
+        assert_eq!(status, 422, "{body}");
+        error_bodies.push(("disable with a used recovery code", body, recovery[0].clone()));
+
         // Let the workers send everything (verification, confirmation, 2 notices; webhooks).
         smtp.wait_for(Duration::from_secs(30), |m| m.len() >= 4).await;
         receiver

@@ -124,7 +124,7 @@ pub struct PendingActivation {
     pub completed_at: Option<DateTime<Utc>>,
 }
 
-fn to_pending(row: pending_activation::Model) -> Result<PendingActivation, DbErr> {
+pub(crate) fn to_pending(row: pending_activation::Model) -> Result<PendingActivation, DbErr> {
     Ok(PendingActivation {
         id: row.id,
         public_id: Uuid::parse_str(&row.public_id)
@@ -167,6 +167,7 @@ pub async fn create_pending(
         created_at: Set(now),
         expires_at: Set(new.expires_at),
         completed_at: Set(None),
+        resend_count: Set(0),
     })
     .exec(conn)
     .await?;
@@ -488,6 +489,7 @@ impl FromRow for pending_activation::Model {
             created_at: row.timestamp("created_at")?,
             expires_at: row.timestamp("expires_at")?,
             completed_at: row.opt_timestamp("completed_at")?,
+            resend_count: row.i32("resend_count")?,
         })
     }
 }
@@ -598,7 +600,9 @@ async fn apply_activation(
         &order,
         &holdings,
         plan.xdr.region,
-        activation.new_account,
+        // The link reached the account's address: whoever follows it owns the address, new
+        // account or not.
+        true,
     )
     .await?;
 
@@ -900,7 +904,7 @@ async fn provision_saas(
     }
 }
 
-/// Sets the account's XDR region if it has none and verifies a new account's email
+/// Sets the account's XDR region if it has none and verifies the account's email
 /// (`verify_email`), in one update: `xdr_region = COALESCE(xdr_region, planned)` never changes a
 /// region, and returns the account's region. When another activation set one meanwhile, the
 /// order keeps it, unless the order pins another region: `region_conflict`. No statement when

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::keys::ActivationCode;
@@ -96,6 +96,18 @@ pub struct AcOwner {
     pub code: ActivationCode,
     /// The account it is registered to.
     pub account: AccountSummary,
+    /// When it was registered to that account (issued or imported); `None` when unknown,
+    /// taken as before any purchase.
+    pub registered_at: Option<DateTime<Utc>>,
+}
+
+impl AcOwner {
+    /// Whether the code was registered by the day `date` (a purchase date): a code registered
+    /// that day counts, as the purchase has no time of day to compare with.
+    pub fn registered_by(&self, date: NaiveDate) -> bool {
+        self.registered_at
+            .is_none_or(|registered_at| registered_at.date_naive() <= date)
+    }
 }
 
 /// The owner of `code` among `owners`.

@@ -176,7 +176,11 @@ pub fn evaluate_conflicts(
                 let Some(retained) = component.retained_ac.as_ref() else {
                     continue;
                 };
-                let Some(owner) = owner_of(ac_owners, retained) else {
+                // "Registered prior to the CUP purchase": a code registered after the order's
+                // purchase date does not bind the order.
+                let Some(owner) = owner_of(ac_owners, retained)
+                    .filter(|owner| owner.registered_by(order.purchase_date))
+                else {
                     continue;
                 };
                 if target.owns(retained, ac_owners) || owners_named.contains(&owner.account.id) {
@@ -363,6 +367,27 @@ mod tests {
             .build();
         let owners = [owner(&retained, &account(5, "alice@acme.example", "Acme"))];
         let conflicts = evaluate_conflicts(&order, &catalog, &Target::NewAccount, &owners);
+        assert_eq!(codes(&conflicts), ["crossgrade_account_required"]);
+    }
+
+    #[test]
+    fn a_retained_ac_registered_after_the_purchase_date_does_not_make_a_crossgrade_conflict() {
+        let catalog = Catalog::seeded();
+        let retained = ac("SM", 2);
+        let order = OrderBuilder::new_order()
+            .line("XDR-DDI")
+            .suite("CUP", &[("SMEX", retained.clone())])
+            .build();
+        let mut later = owner(&retained, &account(5, "alice@acme.example", "Acme"));
+        let day_after = order.purchase_date.succ_opt().unwrap();
+        later.registered_at = Some(day_after.and_hms_opt(0, 0, 1).unwrap().and_utc());
+        let other = holdings(1, None);
+        for target in [Target::NewAccount, Target::Existing(&other)] {
+            assert!(evaluate_conflicts(&order, &catalog, &target, &[later.clone()]).is_empty());
+        }
+        let mut prior = later.clone();
+        prior.registered_at = Some(order.purchase_date.and_hms_opt(23, 0, 0).unwrap().and_utc());
+        let conflicts = evaluate_conflicts(&order, &catalog, &Target::NewAccount, &[prior]);
         assert_eq!(codes(&conflicts), ["crossgrade_account_required"]);
     }
 

@@ -37,6 +37,7 @@ pub fn account(id: i64, email: &str, company: &str) -> AccountSummary {
 /// The database's knowledge that `account` owns `code`.
 pub fn owner(code: &ActivationCode, account: &AccountSummary) -> AcOwner {
     AcOwner {
+        registered_at: None,
         code: code.clone(),
         account: account.clone(),
     }

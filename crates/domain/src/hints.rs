@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::account::{AcOwner, AccountId, AccountSummary};
 use crate::catalog::Catalog;
 use crate::mask::{email_domain, is_public_mail_domain, mask_email, normalize_company};
-use crate::order::Order;
+use crate::order::{Order, OrderLine};
 
 /// Why an account is suggested, best first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -13,6 +13,8 @@ use crate::order::Order;
 pub enum HintReason {
     /// It owns a retained AC of the order's suite.
     RetainedAcOwner,
+    /// It owns the AC a renewal line renews: the line can only be registered to it.
+    RenewedAcOwner,
     /// Its email is the order's contact email.
     ContactEmail,
     /// Its email domain is the contact email's (never a public mail domain).
@@ -106,7 +108,9 @@ fn rank_with_cross_grade(
     };
     for owner in retained_owners {
         if retained.contains(&&owner.code) {
-            push(&owner.account, HintReason::RetainedAcOwner, cross_grade);
+            // Only a code registered by the purchase date binds a cross grade.
+            let binding = cross_grade && owner.registered_by(order.purchase_date);
+            push(&owner.account, HintReason::RetainedAcOwner, binding);
         }
     }
     let matched: Vec<(HintReason, &AccountSummary)> = candidates
@@ -123,6 +127,20 @@ fn rank_with_cross_grade(
         }
     }
     hints
+}
+
+/// The account a renewal line can only be registered to: the owner of the AC it renews, as a
+/// binding hint (masked email). `None` for a line that renews nothing, or a renewed AC no
+/// account owns.
+pub fn renewal_hint(line: &OrderLine, ac_owners: &[AcOwner]) -> Option<AccountHint> {
+    let renewed = line.renews_ac.as_ref()?;
+    let owner = ac_owners.iter().find(|owner| &owner.code == renewed)?;
+    Some(AccountHint {
+        account_id: owner.account.id,
+        masked_email: mask_email(&owner.account.email),
+        reason: HintReason::RenewedAcOwner,
+        binding: true,
+    })
 }
 
 #[cfg(test)]
@@ -165,6 +183,52 @@ mod tests {
             &[john],
         );
         assert_eq!(with_catalog, hints);
+    }
+
+    #[test]
+    fn a_retained_ac_registered_after_the_purchase_date_does_not_bind() {
+        let retained = ac("AO", 1);
+        let order = OrderBuilder::new_order()
+            .suite("CUP", &[("A1", retained.clone())])
+            .line("XDR-EPS")
+            .build();
+        let alice = account(5, "alice@other.example", "Other Corp");
+        let at = |y, m, d| {
+            chrono::NaiveDate::from_ymd_opt(y, m, d)
+                .unwrap()
+                .and_hms_opt(23, 59, 0)
+                .unwrap()
+                .and_utc()
+        };
+        let mut later = owner(&retained, &alice);
+        later.registered_at = Some(at(2025, 1, 16));
+        let hints = rank_account_hints_with_catalog(&order, &Catalog::seeded(), &[later], &[]);
+        assert_eq!(reasons(&hints), [(5, HintReason::RetainedAcOwner, false)]);
+        // Registered on the purchase day (2025-01-15) or before: binding.
+        for day in [15, 14] {
+            let mut prior = owner(&retained, &alice);
+            prior.registered_at = Some(at(2025, 1, day));
+            let hints = rank_account_hints_with_catalog(&order, &Catalog::seeded(), &[prior], &[]);
+            assert_eq!(reasons(&hints), [(5, HintReason::RetainedAcOwner, true)]);
+        }
+    }
+
+    #[test]
+    fn the_owner_of_a_renewed_ac_is_a_binding_hint_with_a_masked_email() {
+        let renewed = ac("AO", 3);
+        let order = OrderBuilder::renewal_order()
+            .renewal_line("A1", &renewed)
+            .build();
+        let bob = account(6, "bob@acme.example", "Acme");
+        let hint = renewal_hint(&order.lines[0], &[owner(&renewed, &bob)]).unwrap();
+        assert_eq!(
+            (hint.account_id.0, hint.reason, hint.binding),
+            (6, HintReason::RenewedAcOwner, true)
+        );
+        assert_eq!(hint.masked_email, "b***@acme.example");
+        assert!(renewal_hint(&order.lines[0], &[]).is_none());
+        let plain = OrderBuilder::renewal_order().line("A1").build();
+        assert!(renewal_hint(&plain.lines[0], &[owner(&renewed, &bob)]).is_none());
     }
 
     #[test]

@@ -7,7 +7,7 @@ use crate::account::AcOwner;
 use crate::catalog::{Catalog, Delivery};
 use crate::conflict::{Conflict, Restriction, Target, evaluate_conflicts, region_pins};
 use crate::flow::{Flow, flow_for};
-use crate::hints::AccountHint;
+use crate::hints::{AccountHint, renewal_hint};
 use crate::keys::RegistrationKey;
 use crate::mask::{mask_email, mask_name};
 use crate::order::{Order, OrderLine};
@@ -34,6 +34,25 @@ pub struct OrderPreview {
     pub conflicts: Vec<Conflict>,
     /// The XDR region the order fixes, if any (account-based flow only).
     pub region_pin: Option<Region>,
+    /// What is left to do with the order, so the wizard says it once.
+    pub state: PreviewState,
+    /// Whether a new account may take the lines: false when the rules bind them to an
+    /// existing account (a cross grade whose retained AC was registered by the purchase date,
+    /// a renewal), named by a binding hint.
+    pub sign_up_allowed: bool,
+}
+
+/// What is left to do with a previewed order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PreviewState {
+    /// Lines are left to activate or register.
+    Open,
+    /// Legacy flow: the entered key's own line is registered (other lines of the order may
+    /// not be).
+    LineRegistered,
+    /// Account-based flow: every line of the order is registered.
+    OrderRegistered,
 }
 
 /// One line of the preview.
@@ -116,6 +135,7 @@ pub fn build_preview(
     hints: Vec<AccountHint>,
 ) -> OrderPreview {
     let flow = flow_for(order, catalog);
+    let mut hints = hints;
     let (lines, registered_count, conflicts, region_pin) = match flow {
         Flow::AccountBased => {
             let lines: Vec<PreviewLine> = order
@@ -144,6 +164,8 @@ pub fn build_preview(
                     .and_then(|t| legacy_line_conflict(order, catalog, line, t, ac_owners))
                     .into_iter()
                     .collect();
+                // A renewal goes only to the account owning the renewed AC: name it up front.
+                hints.extend(renewal_hint(line, ac_owners));
                 (vec![preview_line(catalog, line)], 0, conflicts, None)
             }
             None => (Vec::new(), 0, Vec::new(), None),
@@ -153,10 +175,17 @@ pub fn build_preview(
     let account_hints = hints
         .into_iter()
         .map(|hint| AccountHint {
-            binding: hint.binding && cross_grade,
+            binding: hint.binding
+                && (cross_grade || hint.reason == crate::hints::HintReason::RenewedAcOwner),
             ..hint
         })
         .collect();
+    let state = match (flow, lines.is_empty(), registered_count) {
+        (_, false, _) | (_, true, 0) => PreviewState::Open,
+        (Flow::Legacy, true, _) => PreviewState::LineRegistered,
+        (Flow::AccountBased, true, _) => PreviewState::OrderRegistered,
+    };
+    let sign_up_allowed = sign_up_allowed(order, catalog, entered, flow, ac_owners);
     let customer = &order.end_customer;
     OrderPreview {
         order_number: order.order_number.clone(),
@@ -172,6 +201,37 @@ pub fn build_preview(
         account_hints,
         conflicts,
         region_pin,
+        state,
+        sign_up_allowed,
+    }
+}
+
+/// Whether a new account may take what the preview offers: not when the rules for a new
+/// account find a cross grade or renewal binding the lines to an existing account.
+fn sign_up_allowed(
+    order: &Order,
+    catalog: &Catalog,
+    entered: &RegistrationKey,
+    flow: Flow,
+    ac_owners: &[AcOwner],
+) -> bool {
+    let binds = |conflict: &Conflict| {
+        matches!(
+            conflict.restriction(),
+            Restriction::CrossgradeAccountRequired | Restriction::RenewalAccountMismatch
+        )
+    };
+    match flow {
+        Flow::AccountBased => !evaluate_conflicts(order, catalog, &Target::NewAccount, ac_owners)
+            .iter()
+            .any(binds),
+        Flow::Legacy => order
+            .line_by_key(entered)
+            .filter(|line| !line.is_registered())
+            .and_then(|line| {
+                legacy_line_conflict(order, catalog, line, &Target::NewAccount, ac_owners)
+            })
+            .is_none_or(|conflict| !binds(&conflict)),
     }
 }
 
@@ -288,6 +348,120 @@ mod tests {
         assert_eq!(p.registered_count, 1);
         assert_eq!(codes(&p), ["already_registered"]);
         assert!(format!("{:?}", p.conflicts[0].reason).contains("Apex One"));
+    }
+
+    #[test]
+    fn the_state_says_whether_the_entered_line_or_the_whole_order_is_registered() {
+        let catalog = Catalog::seeded();
+        // Legacy: line 1 registered, line 2 not; its key says that line is registered.
+        let legacy = OrderBuilder::new_order()
+            .line("A1")
+            .line("SMEX")
+            .registered(1, 3)
+            .build();
+        let p = build_preview(&legacy, &catalog, &key(&legacy, 1), None, &[], vec![]);
+        assert_eq!(p.state, PreviewState::LineRegistered);
+        assert_eq!(codes(&p), ["already_registered"]);
+        let p = build_preview(&legacy, &catalog, &key(&legacy, 2), None, &[], vec![]);
+        assert_eq!(p.state, PreviewState::Open);
+        // Account based, every line registered: one state, one conflict.
+        let done = OrderBuilder::new_order()
+            .line("XDR-DDI")
+            .line("A1")
+            .registered(1, 1)
+            .registered(2, 1)
+            .build();
+        let p = build_preview(&done, &catalog, &key(&done, 1), None, &[], vec![]);
+        assert_eq!(p.state, PreviewState::OrderRegistered);
+        assert_eq!(codes(&p), ["nothing_to_activate"]);
+        let h = holdings(9, None);
+        let signed_in = build_preview(
+            &done,
+            &catalog,
+            &key(&done, 1),
+            Some(&Target::Existing(&h)),
+            &[],
+            vec![],
+        );
+        assert_eq!(signed_in.state, PreviewState::OrderRegistered);
+        assert_eq!(codes(&signed_in), ["nothing_to_activate"]);
+    }
+
+    #[test]
+    fn a_renewal_names_the_owner_of_the_renewed_code_and_refuses_sign_up() {
+        let catalog = Catalog::seeded();
+        let renewed = ac("AO", 3);
+        let order = OrderBuilder::renewal_order()
+            .renewal_line("A1", &renewed)
+            .build();
+        let bob = account(6, "bob@acme.example", "Acme");
+        let owners = [owner(&renewed, &bob)];
+        let p = build_preview(&order, &catalog, &key(&order, 1), None, &owners, vec![]);
+        assert_eq!(p.flow, Flow::Legacy);
+        assert_eq!(p.account_hints.len(), 1);
+        let hint = &p.account_hints[0];
+        assert_eq!(
+            (hint.reason, hint.binding, hint.masked_email.as_str()),
+            (HintReason::RenewedAcOwner, true, "b***@acme.example")
+        );
+        assert!(!p.sign_up_allowed);
+        // A plain legacy line: anyone may sign up.
+        let plain = OrderBuilder::new_order().line("A1").build();
+        let p = build_preview(&plain, &catalog, &key(&plain, 1), None, &[], vec![]);
+        assert!(p.sign_up_allowed);
+        assert!(p.account_hints.is_empty());
+    }
+
+    #[test]
+    fn a_cross_grade_refuses_sign_up_only_when_the_retained_code_was_registered_by_the_purchase() {
+        let catalog = Catalog::seeded();
+        let retained = ac("AO", 1);
+        let order = OrderBuilder::new_order()
+            .suite("CUP", &[("A1", retained.clone())])
+            .line("XDR-EPS")
+            .build();
+        let alice = account(5, "alice@acme.example", "Acme");
+        let at = |d| {
+            chrono::NaiveDate::from_ymd_opt(2025, 1, d)
+                .unwrap()
+                .and_hms_opt(9, 0, 0)
+                .unwrap()
+                .and_utc()
+        };
+        let mut prior = owner(&retained, &alice);
+        prior.registered_at = Some(at(10));
+        let hints = rank_account_hints(&order, std::slice::from_ref(&prior), &[]);
+        let p = build_preview(&order, &catalog, &key(&order, 2), None, &[prior], hints);
+        assert!(!p.sign_up_allowed);
+        assert!(p.account_hints[0].binding);
+        assert!(
+            p.conflicts.is_empty(),
+            "no account conflict when signed out"
+        );
+
+        let mut later = owner(&retained, &alice);
+        later.registered_at = Some(at(20));
+        let hints = rank_account_hints(&order, std::slice::from_ref(&later), &[]);
+        let p = build_preview(
+            &order,
+            &catalog,
+            &key(&order, 2),
+            None,
+            &[later.clone()],
+            hints,
+        );
+        assert!(p.sign_up_allowed);
+        assert!(!p.account_hints[0].binding);
+        let h = holdings(1, None);
+        let elsewhere = build_preview(
+            &order,
+            &catalog,
+            &key(&order, 2),
+            Some(&Target::Existing(&h)),
+            &[later],
+            vec![],
+        );
+        assert!(elsewhere.conflicts.is_empty());
     }
 
     #[test]

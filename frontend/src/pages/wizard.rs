@@ -7,8 +7,8 @@
 use crate::router::Link;
 use clp_api_types::{
     AccountResponse, ActivationAccepted, CreateActivationRequest, CreateLegacyAccountRequest,
-    ErrorCode, FlowKind, HintReason, NewAccountForActivation, PreviewResponse, Problem, RegionCode,
-    RegistrationResponse,
+    ErrorCode, FlowKind, HintReason, NewAccountForActivation, PreviewResponse, PreviewState,
+    Problem, RegionCode, RegistrationResponse,
 };
 use clp_domain::region::Region;
 use clp_domain::{KeyError, RegistrationKey};
@@ -17,6 +17,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{self, ApiFailure};
+use crate::components::confirm_email_actions::ConfirmEmailActions;
 use crate::components::lines::{PreviewLineCard, RegisteredLineCard};
 use crate::components::problem::{ProblemView, ServerDetail, failure_of, names_account};
 use crate::components::sign_in_form::SignInForm;
@@ -106,19 +107,18 @@ enum RequiredOwner {
     CrossGrade(String),
 }
 
-/// The account a previewed order must be activated in, if the preview names one.
+/// The account a previewed order must be activated in, if the server says a new account can't
+/// take it: the binding hint names it (masked), its reason tells a renewal from a cross grade.
 fn required_owner(preview: &PreviewResponse) -> Option<RequiredOwner> {
-    let hints = &preview.account_hints;
-    if let Some(hint) = hints
-        .iter()
-        .find(|h| h.reason == HintReason::RenewedAcOwner)
-    {
-        return Some(RequiredOwner::Renewal(hint.masked_email.clone()));
+    if preview.sign_up_allowed {
+        return None;
     }
-    hints
-        .iter()
-        .find(|h| h.binding)
-        .map(|h| RequiredOwner::CrossGrade(h.masked_email.clone()))
+    let hint = preview.account_hints.iter().find(|h| h.binding)?;
+    let email = hint.masked_email.clone();
+    Some(match hint.reason {
+        HintReason::RenewedAcOwner => RequiredOwner::Renewal(email),
+        _ => RequiredOwner::CrossGrade(email),
+    })
 }
 
 /// Says, before any form, which existing account the order must go to (renewal, cross grade).
@@ -349,7 +349,8 @@ fn ReviewStep(state: WizardState) -> impl IntoView {
     let content = move || {
         let preview = preview()?;
         let legacy = preview.flow == FlowKind::Legacy;
-        let nothing_left = preview.lines.is_empty();
+        let nothing_left = preview.state != PreviewState::Open || preview.lines.is_empty();
+        let preview_state = preview.state;
         let owner = required_owner(&preview).filter(|_| !nothing_left);
         let PreviewResponse {
             order_number,
@@ -372,7 +373,7 @@ fn ReviewStep(state: WizardState) -> impl IntoView {
             .collect();
         // A legacy key stands for its own line: when that line is registered, say so (the
         // order's other lines have keys of their own).
-        let nothing_code = if legacy {
+        let nothing_code = if legacy || preview_state == PreviewState::LineRegistered {
             ErrorCode::AlreadyRegistered
         } else {
             ErrorCode::NothingToActivate
@@ -770,7 +771,28 @@ fn ConfirmEmailStep(state: WizardState) -> impl IntoView {
         .as_ref()
         .map(|(_, email)| email.clone())
         .unwrap_or_default();
-    let expires = accepted.map(|(a, _)| a.expires_at.with_timezone(&chrono::Local).fixed_offset());
+    let activation_id = accepted.as_ref().map(|(a, _)| a.activation_id);
+    let on_resent = Callback::new(move |accepted: Option<ActivationAccepted>| {
+        if let Some(accepted) = accepted {
+            state.accepted.update(|pending| {
+                if let Some((current, _)) = pending.as_mut() {
+                    *current = accepted;
+                }
+            });
+        }
+    });
+    let on_different_email = Callback::new(move |()| {
+        state.accepted.set(None);
+        state.go(Step::Account);
+    });
+    // A resend may move the expiry: read it from the state.
+    let expires = move || {
+        state.accepted.with(|accepted| {
+            accepted
+                .as_ref()
+                .map(|(a, _)| a.expires_at.with_timezone(&chrono::Local).fixed_offset())
+        })
+    };
     view! {
         <StepHeading state text=t!(i18n, confirm_heading) />
         <p class="wrap">
@@ -779,10 +801,14 @@ fn ConfirmEmailStep(state: WizardState) -> impl IntoView {
                 None => m.confirm_sent.to_owned(),
             })}
         </p>
-        {expires.map(|at| view! {
+        {move || expires().map(|at| view! {
             <p class="expiry">{i18n.fmt(move |m, lang| (m.confirm_expires)(&format::date_time(lang, at)))}</p>
         })}
         <p>{t!(i18n, confirm_nothing_until)}</p>
+        // Resend and "Use a different email" (issue 15).
+        {activation_id.map(|activation_id| view! {
+            <ConfirmEmailActions activation_id on_resent on_different_email />
+        })}
         <div class="actions">
             <button type="button" class="button secondary" on:click=move |_| state.restart()>
                 {t!(i18n, start_again)}
@@ -810,7 +836,7 @@ fn LegacyAccountStep(state: WizardState) -> impl IntoView {
                         api::create_legacy_account(&body).await?;
                         created.set(true);
                     }
-                    let response = api::sign_in(&body.login_id, &body.password).await?;
+                    let response = api::sign_in(&body.login_id, &body.password, None).await?;
                     session.signed_in(response.account);
                 }
                 let registered = api::register(key.as_str()).await?;

@@ -9,6 +9,7 @@ pub mod jwt;
 pub mod link_token;
 pub mod partner;
 pub mod password;
+pub mod totp;
 
 pub use customer::{CustomerSession, OptionalCustomerSession, SESSION_COOKIE};
 pub use jwt::JwtKeys;

@@ -206,6 +206,12 @@ impl Catalog for English {
                 "must be absent when signed in: the order is activated into the signed-in account"
             }
             FieldProblem::InvalidLinkToken => "must be the token of a verification link",
+            FieldProblem::SameEmail => "is already the address of your account",
+            FieldProblem::WrongCode => {
+                "This code is not valid. Enter the current 6-digit code of your authenticator \
+                 app, or an unused recovery code where one is accepted."
+            }
+            FieldProblem::WrongPassword => "The password is not correct.",
             FieldProblem::Missing => "is required",
             FieldProblem::UnknownField => "is not a known field",
             FieldProblem::DuplicateField => "appears twice",
@@ -306,6 +312,14 @@ impl Catalog for English {
                  nothing was activated. Start the activation again."
                     .to_owned()
             }
+            ConflictKind::MfaAlreadyOn => "Two-factor sign-in is already on for this account. \
+                 Turn it off first to set up a new authenticator app."
+                .to_owned(),
+            ConflictKind::MfaNotEnrolling => {
+                "No two-factor setup is waiting for its first code. Start the setup again."
+                    .to_owned()
+            }
+            ConflictKind::MfaOff => "Two-factor sign-in is not on for this account.".to_owned(),
         }
     }
 

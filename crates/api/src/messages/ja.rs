@@ -253,6 +253,12 @@ impl Catalog for Japanese {
                 "サインイン中は指定できません。注文はサインイン中のアカウントにアクティベートされます"
             }
             FieldProblem::InvalidLinkToken => "確認リンクのトークンを指定してください",
+            FieldProblem::SameEmail => "現在のアカウントのメールアドレスと同じです",
+            FieldProblem::WrongCode => {
+                "このコードは正しくありません。認証アプリに表示されている現在の 6 桁のコード、\
+                 または使用可能な場合は未使用のリカバリーコードを入力してください。"
+            }
+            FieldProblem::WrongPassword => "パスワードが正しくありません。",
             FieldProblem::Missing => "必須です",
             FieldProblem::UnknownField => "不明な項目です",
             FieldProblem::DuplicateField => "2 回指定されています",
@@ -358,6 +364,19 @@ impl Catalog for Japanese {
                 "このアクティベーションは、リンクが最初に開かれたときに制限によって中止されたため、\
                  何もアクティベートされていません。もう一度アクティベーションを開始してください。"
                     .to_owned()
+            }
+            ConflictKind::MfaAlreadyOn => {
+                "このアカウントでは 2 段階認証がすでに有効です。新しい認証アプリを設定するには、\
+                 先に無効にしてください。"
+                    .to_owned()
+            }
+            ConflictKind::MfaNotEnrolling => {
+                "最初のコードを待っている 2 段階認証の設定はありません。設定をもう一度開始して\
+                 ください。"
+                    .to_owned()
+            }
+            ConflictKind::MfaOff => {
+                "このアカウントでは 2 段階認証は有効ではありません。".to_owned()
             }
         }
     }

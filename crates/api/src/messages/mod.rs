@@ -51,6 +51,13 @@ pub enum FieldProblem {
     AccountWhileSignedIn,
     /// Not the token of a link the server sent.
     InvalidLinkToken,
+    /// A change of email address: the address is the account's already.
+    SameEmail,
+    /// Customer form: not the current code of the authenticator app (nor, where accepted, an
+    /// unused recovery code).
+    WrongCode,
+    /// Customer form: not the account's password.
+    WrongPassword,
     /// Extractor: the field is missing.
     Missing,
     /// Extractor: the body names a field the route does not know.
@@ -182,6 +189,12 @@ pub enum ConflictKind {
     DeliveryPending,
     /// The activation was stopped by a restriction when its link was first followed.
     ActivationStopped,
+    /// Two-factor sign-in is on already: turn it off before enrolling again.
+    MfaAlreadyOn,
+    /// No two-factor enrolment is waiting for its first code: start one.
+    MfaNotEnrolling,
+    /// Two-factor sign-in is off: nothing to turn off.
+    MfaOff,
 }
 
 /// The messages of one language. Every method matches its input exhaustively.

@@ -25,6 +25,9 @@ fn every_field_problem() -> Vec<FieldProblem> {
         FieldProblem::InvalidLoginId,
         FieldProblem::AccountWhileSignedIn,
         FieldProblem::InvalidLinkToken,
+        FieldProblem::SameEmail,
+        FieldProblem::WrongCode,
+        FieldProblem::WrongPassword,
         FieldProblem::Missing,
         FieldProblem::UnknownField,
         FieldProblem::DuplicateField,
@@ -97,6 +100,9 @@ fn every_conflict_kind() -> Vec<ConflictKind> {
         ConflictKind::IdempotencyInFlight,
         ConflictKind::DeliveryPending,
         ConflictKind::ActivationStopped,
+        ConflictKind::MfaAlreadyOn,
+        ConflictKind::MfaNotEnrolling,
+        ConflictKind::MfaOff,
     ]
 }
 

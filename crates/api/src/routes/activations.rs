@@ -11,6 +11,7 @@ use clp_api_types::{
     VerifyActivationResponse, XdrInfo,
 };
 use clp_db::accounts::{self, Account, NewSimplifiedAccount};
+use clp_db::activation_links;
 use clp_db::activations::{
     self, ActivationStatus, Completion, CompletionError, NewPendingActivation,
 };
@@ -112,7 +113,7 @@ pub async fn create_activation(
     };
     let (order, plan) = plan_for(&state, &key, &target, body.region.map(region_of), now).await?;
     let account = match destination {
-        Destination::Existing { account, .. } => Recipient::Existing(*account),
+        Destination::Existing { account, .. } => Recipient::Existing(account),
         Destination::SignUp(form) => {
             Recipient::New(new_simplified_account(&state, form, &order).await?)
         }
@@ -132,7 +133,7 @@ enum Destination {
 
 /// The account of the pending activation: an existing one, or one created with it.
 enum Recipient {
-    Existing(Account),
+    Existing(Box<Account>),
     New(NewSimplifiedAccount),
 }
 
@@ -205,8 +206,17 @@ async fn request_verification(
 
     let txn = state.db.begin().await?;
     let account = match recipient {
-        Recipient::Existing(account) => account,
-        Recipient::New(new) => accounts::create_simplified(&txn, &new, now).await?,
+        Recipient::Existing(account) => *account,
+        Recipient::New(new) => {
+            clp_db::unverified_accounts::release_email(
+                &txn,
+                &new.email,
+                client_ip(state, req),
+                now,
+            )
+            .await?;
+            accounts::create_simplified(&txn, &new, now).await?
+        }
     };
     let pending = activations::create_pending(
         &txn,
@@ -241,7 +251,15 @@ async fn request_verification(
         now,
     )
     .await?;
-    let mail = verification_mail(state, order, plan, &account, token, expires_at, is_new);
+    let mail = verification_mail(
+        state,
+        order,
+        Some(plan.xdr.region),
+        &account,
+        token,
+        expires_at,
+        is_new,
+    );
     clp_db::outbox::enqueue(&txn, mail.outbox_message(), now).await?;
     txn.commit().await?;
     state.outbox_wakeup.notify();
@@ -257,10 +275,10 @@ async fn request_verification(
 }
 
 /// The email with the verification link of an activation, listing what it will register.
-fn verification_mail(
+pub(super) fn verification_mail(
     state: &AppState,
     order: &Order,
-    plan: &ActivationPlan,
+    region: Option<Region>,
     account: &Account,
     token: String,
     expires_at: DateTime<Utc>,
@@ -289,7 +307,7 @@ fn verification_mail(
             order_number: order.order_number.clone(),
             full_name: account.full_name.clone(),
             new_account,
-            region: Some(plan.xdr.region.as_str().to_owned()),
+            region: region.map(|region| region.as_str().to_owned()),
             products,
         }),
     )
@@ -303,11 +321,9 @@ async fn new_simplified_account(
     account: NewAccountForActivation,
     order: &Order,
 ) -> Result<NewSimplifiedAccount, ApiError> {
-    // Checked before the password is hashed; the unique index decides in the transaction.
-    if accounts::find_by_email(&state.db, &accounts::normalize_email(&account.email))
-        .await?
-        .is_some()
-    {
+    // Checked before the password is hashed; the unique index decides in the transaction. An
+    // unverified account holding nothing does not count: it is replaced.
+    if clp_db::unverified_accounts::email_taken(&state.db, &account.email).await? {
         return Err(ApiError::AccountExists);
     }
     let request = CreateAccountRequest {
@@ -350,8 +366,9 @@ async fn new_simplified_account(
             `renewal_account_mismatch`, `nothing_to_activate`, `already_registered`); nothing \
             was activated.",
             body = Problem, content_type = "application/problem+json"),
-        (status = 410, description = "The link expired; nothing was activated: start the \
-            activation again (`verification_expired`).",
+        (status = 410, description = "The link expired, was replaced by a resend, or its \
+            activation was cancelled; nothing was activated: start the activation again, or \
+            follow the newest link (`verification_expired`).",
             body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The token is empty or too long (`validation_failed`).",
             body = Problem, content_type = "application/problem+json"),
@@ -368,19 +385,30 @@ pub async fn verify_activation(
     body: web::Json<VerifyActivationRequest>,
 ) -> Result<web::Json<VerifyActivationResponse>, ApiError> {
     let token = link_token::checked(&body.token)?;
+    let hash = token_hash(token);
     let catalog = state.catalog.as_ref();
     let console_urls = &state.config.xdr_console_urls;
-    let completion = activations::complete_activation(
+    let completion = match activations::complete_activation(
         &state.db,
         catalog,
-        &token_hash(token),
+        &hash,
         client_ip(&state, &req),
         Utc::now(),
         |completion| confirmation_mail(&state, completion).outbox_message(),
     )
-    .await;
-    let completion = match completion {
+    .await
+    {
         Ok(completion) => completion,
+        // A link replaced by a resend: it expired (the newest link works).
+        Err(CompletionError::NotFound)
+            if activation_links::is_superseded(&state.db, &hash).await? =>
+        {
+            metrics::activation(ActivationOutcome::Expired);
+            return Err(ApiError::restricted(vec![Conflict::new(
+                None,
+                ConflictReason::LinkExpired,
+            )]));
+        }
         Err(CompletionError::AlreadyFailed(activation)) => {
             metrics::activation(ActivationOutcome::Conflict);
             return Err(stopped_reason(&state, &activation).await);

@@ -89,7 +89,11 @@ pub async fn get_me(
     session: CustomerSession,
 ) -> Result<web::Json<AccountResponse>, ApiError> {
     let account = signed_in(&state, session).await?;
-    Ok(web::Json(account_response(&account)))
+    let mfa_enabled = clp_db::mfa::is_active(state.db.read_pool(), account.id).await?;
+    Ok(web::Json(AccountResponse {
+        mfa_enabled,
+        ..account_response(&account)
+    }))
 }
 
 /// Every product and service of the account.

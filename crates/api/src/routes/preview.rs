@@ -3,7 +3,7 @@
 use actix_web::{post, web};
 use clp_api_types::{
     AccountHint, ConflictItem, FlowKind, HintReason, MaskedEndCustomer, PreviewLine,
-    PreviewRequest, PreviewResponse, Problem,
+    PreviewRequest, PreviewResponse, PreviewState, Problem,
 };
 use clp_db::holdings::{find_ac_owners, find_hint_candidates, load_holdings, referenced_codes};
 use clp_db::orders::find_order_by_key;
@@ -15,7 +15,7 @@ use clp_domain::conflict::Target;
 use clp_domain::flow::{Flow, flow_for};
 use clp_domain::hints::{self, rank_account_hints_with_catalog};
 use clp_domain::order::Order;
-use clp_domain::preview::{OrderPreview, build_preview};
+use clp_domain::preview::{OrderPreview, PreviewState as DomainState, build_preview};
 
 use super::ServiceConfig;
 use super::flow_support::{conflict_text, delivery_kind, parse_key, region_code};
@@ -105,6 +105,7 @@ async fn find_order_data(
 fn hint_reason(reason: hints::HintReason) -> HintReason {
     match reason {
         hints::HintReason::RetainedAcOwner => HintReason::RetainedAcOwner,
+        hints::HintReason::RenewedAcOwner => HintReason::RenewedAcOwner,
         hints::HintReason::ContactEmail => HintReason::ContactEmail,
         hints::HintReason::EmailDomain => HintReason::EmailDomain,
         hints::HintReason::CompanyName => HintReason::CompanyName,
@@ -161,5 +162,11 @@ fn preview_response(preview: OrderPreview) -> PreviewResponse {
             })
             .collect(),
         region_pin: preview.region_pin.map(region_code),
+        state: match preview.state {
+            DomainState::Open => PreviewState::Open,
+            DomainState::LineRegistered => PreviewState::LineRegistered,
+            DomainState::OrderRegistered => PreviewState::OrderRegistered,
+        },
+        sign_up_allowed: preview.sign_up_allowed,
     }
 }

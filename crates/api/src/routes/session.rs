@@ -5,17 +5,24 @@
 //! verification each; a dummy one for unknown logins). After repeated failures an account is
 //! locked for a growing time (see `clp_db::accounts`): until the lock ends even the right
 //! password gets that 401. Per client IP throttling (429) is separate: `crate::rate_limit`.
+//!
+//! An account with two-factor sign-in needs `otp` too, checked only once the password is
+//! right: without it 401 `mfa_required`; a wrong, replayed or used code is a failed sign-in
+//! (401 `invalid_credentials`, counted toward the lock like a wrong password).
 
-use actix_web::{HttpRequest, HttpResponse, delete, post, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use chrono::Utc;
-use clp_api_types::{Problem, SessionRequest, SessionResponse};
+use clp_api_types::{AccountResponse, Problem, SessionRequest, SessionResponse, SessionStatus};
 use clp_db::accounts;
 use clp_db::audit::{self, Actor, AuditEntry, AuditKind};
+use clp_db::mfa::{self, TotpCredential};
 use serde_json::json;
 
 use super::ServiceConfig;
 use super::accounts::account_response;
 use super::flow_support::client_ip;
+use super::mfa::{SecondFactor, check_second_factor};
+use crate::auth::OptionalCustomerSession;
 use crate::auth::customer::{removal_cookie, session_cookie};
 use crate::auth::jwt::CUSTOMER_SESSION_TTL;
 use crate::auth::password::{run_hashing, verify_dummy, verify_password};
@@ -24,7 +31,9 @@ use crate::state::AppState;
 
 /// Registers the session routes.
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(create_session).service(delete_session);
+    cfg.service(create_session)
+        .service(delete_session)
+        .service(get_session);
 }
 
 /// Signs in with an email or login ID and a password.
@@ -44,7 +53,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
             body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Wrong login or password, or an account locked for a \
             while after repeated failures (even the right password is refused until the lock \
-            ends); the same answer whether or not the account exists (`invalid_credentials`).",
+            ends); the same answer whether or not the account exists (`invalid_credentials`). \
+            For an account with two-factor sign-in: the right password without `otp` \
+            (`mfa_required`: ask for the code and send it again with `otp`), or a wrong, \
+            replayed or used code (`invalid_credentials`, counted like a wrong password).",
             body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A field is missing (`validation_failed`).",
             body = Problem, content_type = "application/problem+json"),
@@ -65,7 +77,9 @@ pub async fn create_session(
     body: web::Json<SessionRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let SessionRequest {
-        login, password, ..
+        login,
+        password,
+        otp,
     } = body.into_inner();
     let now = Utc::now();
     let account = accounts::find_by_login(&state.db, &login).await?;
@@ -134,10 +148,64 @@ pub async fn create_session(
         );
         return Err(ApiError::InvalidCredentials);
     }
+    let credential = mfa::find(&state.db, account.id)
+        .await?
+        .filter(TotpCredential::is_active);
+    if let Some(credential) = &credential {
+        let Some(otp) = otp.as_deref().map(str::trim).filter(|otp| !otp.is_empty()) else {
+            tracing::info!(account_id = account.id.0, "sign-in needs the second factor");
+            return Err(ApiError::MfaRequired);
+        };
+        let now = Utc::now();
+        match check_second_factor(&state.db, credential, &account.email, otp, now).await? {
+            SecondFactor::Totp => {}
+            SecondFactor::RecoveryCode => {
+                audit::record(
+                    &state.db,
+                    AuditEntry {
+                        kind: AuditKind::MfaRecoveryCodeUsed,
+                        actor: Actor::Account(account.id.0),
+                        client_ip: ip.clone(),
+                        order_id: None,
+                        account_id: Some(account.id.0),
+                        detail: json!({
+                            "unused_left": mfa::unused_recovery_codes(&state.db, account.id).await?,
+                        }),
+                    },
+                    now,
+                )
+                .await?;
+            }
+            SecondFactor::Refused => {
+                let locked_until =
+                    accounts::record_failed_sign_in(&state.db, account.id, now).await?;
+                audit::record(
+                    &state.db,
+                    AuditEntry {
+                        kind: AuditKind::SessionFailed,
+                        actor: Actor::Anonymous,
+                        client_ip: ip,
+                        order_id: None,
+                        account_id: Some(account.id.0),
+                        detail: json!({ "locked_until": locked_until, "second_factor": true }),
+                    },
+                    now,
+                )
+                .await?;
+                tracing::info!(
+                    account_id = account.id.0,
+                    locked = locked_until.is_some(),
+                    "sign-in refused: wrong second factor"
+                );
+                return Err(ApiError::InvalidCredentials);
+            }
+        }
+    }
     accounts::reset_failed_sign_ins(&state.db, account.id).await?;
-    let token = state
-        .jwt
-        .issue_customer(account.id.0, CUSTOMER_SESSION_TTL)?;
+    let token =
+        state
+            .jwt
+            .issue_customer(account.id.0, account.session_epoch, CUSTOMER_SESSION_TTL)?;
     let expires_at =
         now + chrono::Duration::from_std(CUSTOMER_SESSION_TTL).map_err(ApiError::internal)?;
     audit::record(
@@ -160,7 +228,10 @@ pub async fn create_session(
             token,
             token_type: "Bearer".to_owned(),
             expires_at,
-            account: account_response(&account),
+            account: AccountResponse {
+                mfa_enabled: credential.is_some(),
+                ..account_response(&account)
+            },
         }))
 }
 
@@ -181,4 +252,41 @@ pub async fn delete_session(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::NoContent()
         .cookie(removal_cookie(&state.config))
         .finish()
+}
+
+/// Whether the request is signed in, and as whom.
+///
+/// Never 401: an anonymous caller, or one whose session ended (expired, signed out elsewhere by
+/// a password change or reset), gets `signed_in: false`, so a page can ask on load without an
+/// error.
+#[utoipa::path(
+    tag = "session",
+    responses(
+        (status = 200, description = "The session status, with the account when signed in.",
+            body = SessionStatus),
+        (status = 500, description = "Unexpected failure (`internal`).",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unreachable (`unavailable`).",
+            body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/session")]
+pub async fn get_session(
+    state: web::Data<AppState>,
+    session: OptionalCustomerSession,
+) -> Result<web::Json<SessionStatus>, ApiError> {
+    let account = match session.0 {
+        Some(session) => {
+            accounts::find_by_id(
+                state.db.read_pool(),
+                clp_domain::account::AccountId(session.account_id),
+            )
+            .await?
+        }
+        None => None,
+    };
+    Ok(web::Json(SessionStatus {
+        signed_in: account.is_some(),
+        account: account.as_ref().map(account_response),
+    }))
 }

@@ -167,6 +167,21 @@ pub async fn mark_registered(app: &TestApp, line_id: i64, account_id: i64) {
         .expect("mark a line registered");
 }
 
+/// Sets when an activation code was registered (`activation_codes.created_at`), as if it had
+/// been registered then: the cross-grade rule compares it with the order's purchase date.
+pub async fn backdate_code(app: &TestApp, code: &str, registered_at: chrono::DateTime<Utc>) {
+    app.db
+        .execute(
+            &Query::update()
+                .table(Alias::new("activation_codes"))
+                .value(Alias::new("created_at"), registered_at)
+                .and_where(Expr::col(Alias::new("code")).eq(code))
+                .to_owned(),
+        )
+        .await
+        .expect("backdate an activation code");
+}
+
 /// A signed-in customer: an account created over HTTP and its bearer token.
 #[derive(Debug, Clone)]
 pub struct Customer {
@@ -188,6 +203,39 @@ pub async fn customer(app: &TestApp, email: &str) -> Customer {
         .await;
     assert_eq!(created.status(), 201, "sign-up of {email}");
     sign_in(app, email).await
+}
+
+/// Like [`customer`], with the email verified through the sign-up's link (only verified
+/// accounts show in hints or keep their address against a new sign-up).
+pub async fn verified_customer(app: &TestApp, email: &str) -> Customer {
+    let customer = customer(app, email).await;
+    let token = email_verification_token(app, email).await;
+    let response = anonymous_post(
+        app,
+        "/api/v1/accounts/verify-email",
+        &json!({"token": token}),
+    )
+    .await;
+    assert_eq!(response.status(), 200, "verification of {email}");
+    customer
+}
+
+/// The `failed_logins` counter of the account of `email`.
+pub async fn failed_logins(app: &TestApp, email: &str) -> i64 {
+    let row = app
+        .db
+        .query_one(
+            &Query::select()
+                .column(Alias::new("failed_logins"))
+                .from(Alias::new("accounts"))
+                .and_where(Expr::col(Alias::new("email")).eq(email))
+                .to_owned(),
+        )
+        .await
+        .expect("read the account")
+        .expect("the account exists");
+    let failed: i32 = row.try_get("", "failed_logins").expect("failed_logins");
+    i64::from(failed)
 }
 
 /// Signs in an existing account.

@@ -33,6 +33,8 @@ pub struct Model {
     pub expires_at: DateTimeUtc,
     /// Completion time.
     pub completed_at: Option<DateTimeUtc>,
+    /// How many fresh links were sent after the first.
+    pub resend_count: i32,
 }
 
 /// No relations are declared: queries join explicitly.
