@@ -217,6 +217,27 @@ pub async fn my_products() -> ApiResult<ProductsResponse> {
     get("/api/v1/me/products").await
 }
 
+/// `GET /api/v1/me/products` with `Accept: text/csv`: the account's products as a CSV file,
+/// read into a `Blob` (the session cookie goes with it like every call).
+pub async fn my_products_csv() -> ApiResult<web_sys::Blob> {
+    use wasm_bindgen::JsCast as _;
+    let lang = LANGUAGE.with(Cell::get);
+    let request = Request::get("/api/v1/me/products")
+        .credentials(RequestCredentials::SameOrigin)
+        .header("Accept", "text/csv, application/problem+json")
+        .header("Accept-Language", lang.code())
+        .build();
+    let response = send(request).await?;
+    let unreadable = |e: wasm_bindgen::JsValue| ApiFailure::Network(format!("{e:?}"));
+    let promise = web_sys::Response::from(response)
+        .blob()
+        .map_err(unreadable)?;
+    let blob = wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .map_err(unreadable)?;
+    blob.dyn_into::<web_sys::Blob>().map_err(unreadable)
+}
+
 /// `GET /api/v1/me/xdr`: the account's Trend Micro XDR status.
 pub async fn my_xdr() -> ApiResult<XdrStatus> {
     get("/api/v1/me/xdr").await

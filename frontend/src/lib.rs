@@ -3,10 +3,11 @@
 //! Client-side rendered with Leptos; the server hands out `index.html` for every page path, so
 //! a deep link such as `/activate/verify?token=...` reaches the right route.
 //!
-//! Only [`i18n`] builds on the host (its catalog tests run with `cargo test -p clp-frontend
-//! --lib`); everything that needs a browser is compiled for `wasm32` only.
+//! Only [`i18n`] and [`product_list`] build on the host (their tests run with `cargo test -p
+//! clp-frontend --lib`); everything that needs a browser is compiled for `wasm32` only.
 
 pub mod i18n;
+pub mod product_list;
 
 #[cfg(target_arch = "wasm32")]
 pub mod api;

@@ -60,7 +60,20 @@ pub fn ProblemView(
                         <ul class="field-errors">
                             {errors
                                 .into_iter()
-                                .map(|e| view! { <li><strong>{e.field}</strong>": "{e.message}</li> })
+                                .map(|e| {
+                                    // The form's label of the field, never the API path.
+                                    let path = e.field;
+                                    let label = i18n.pick(move |m| m.field_label(&path).unwrap_or(""));
+                                    view! {
+                                        <li>
+                                            {move || {
+                                                let label = label.get();
+                                                (!label.is_empty()).then(|| view! { <strong>{label}</strong>": " })
+                                            }}
+                                            {e.message}
+                                        </li>
+                                    }
+                                })
                                 .collect_view()}
                         </ul>
                     })}

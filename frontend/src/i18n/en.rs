@@ -191,6 +191,28 @@ pub const EN: Messages = Messages {
     resend_too_many: "We can't send more emails for this activation. Check your spam folder, or use a different email.",
     different_email_button: "Use a different email",
 
+    // Wizard honesty and My products (h-wizard).
+    crossgrade_heading: "Sign in to the account that holds the upgraded products",
+    renewal_heading: "Sign in to the account that holds the renewed product",
+    login_id_rules: "3 to 64 letters, digits, dots, hyphens or underscores.",
+    verify_stopped_title: "This activation was stopped, and nothing was activated",
+    verify_stopped_remedy: "When this link was first opened, a restriction of the account it was for stopped the activation: for example, a cloud service of the order was already active in that account, or the order needs another Trend Micro XDR region. Opening the link again can't change that. Start again with your registration key and choose an account that can take the order, or create a new one.",
+    verify_used_title: "This link was already used: your order is activated",
+    verify_used_remedy: "Nothing more is needed. Sign in and open My products to see the products and their activation codes.",
+    verify_done_before: "You already completed this activation in this browser tab; here is the result again.",
+    status_expiring: "Expiring",
+    products_filter_label: "Find products",
+    products_status_filter_label: "Status",
+    products_status_all: "All statuses",
+    products_text_filter_label: "Search",
+    products_text_filter_help: "Product name, order number or activation code.",
+    products_no_match: "No product matches these filters.",
+    products_pages_label: "Pages of products",
+    products_previous_page: "Previous page",
+    products_next_page: "Next page",
+    products_download_csv: "Download CSV",
+    products_downloading: "Downloading…",
+
     signed_in_as: |email| format!("Signed in as {email}"),
     key_wrong_length: |expected, found| {
         format!(
@@ -275,6 +297,35 @@ pub const EN: Messages = Messages {
         }
         .to_owned()
     },
+
+    // Wizard honesty and My products (h-wizard).
+    crossgrade_body: |email| {
+        format!(
+            "This order upgrades products that are registered to the account {email}. It can only \
+             be activated in that account, so a new account can't be created for it. Sign in to \
+             {email} to continue."
+        )
+    },
+    renewal_body: |email| {
+        format!(
+            "This key renews a product registered to the account {email}. The renewal can only be \
+             registered in that account, so a new account can't be created for it. Sign in to \
+             {email} to continue."
+        )
+    },
+    days_left: |days| match days {
+        0 => "ends today".to_owned(),
+        1 => "1 day left".to_owned(),
+        n => format!("{n} days left"),
+    },
+    products_shown: |first, last, matching, total| {
+        if matching == total {
+            format!("Showing {first}–{last} of {total} products")
+        } else {
+            format!("Showing {first}–{last} of {matching} matching products ({total} in all)")
+        }
+    },
+    products_page_of: |page, pages| format!("Page {page} of {pages}"),
 
     errors: ErrorTexts {
         saas_conflict: ErrorText {

@@ -191,6 +191,28 @@ pub const JA: Messages = Messages {
     resend_too_many: "このアクティベーションではこれ以上メールを送信できません。迷惑メールフォルダーを確認するか、別のメールアドレスを使用してください。",
     different_email_button: "別のメールアドレスを使用",
 
+    // Wizard honesty and My products (h-wizard).
+    crossgrade_heading: "アップグレード対象の製品を保有するアカウントにサインインしてください",
+    renewal_heading: "更新対象の製品を保有するアカウントにサインインしてください",
+    login_id_rules: "3～64文字の英字、数字、ピリオド、ハイフン、アンダースコア。",
+    verify_stopped_title: "このアクティベーションは中止されました。何もアクティベーションされていません",
+    verify_stopped_remedy: "このリンクが最初に開かれたとき、対象のアカウントの制限によりアクティベーションが中止されました（例：注文のクラウドサービスがそのアカウントですでに有効だった、または注文に別のTrend Micro XDRリージョンが必要だった）。リンクを開き直しても変わりません。登録キーでもう一度やり直し、この注文を受け入れられるアカウントを選ぶか、新しいアカウントを作成してください。",
+    verify_used_title: "このリンクは使用済みです。注文はアクティベーション済みです",
+    verify_used_remedy: "これ以上の操作は不要です。サインインして［マイ製品］で製品とアクティベーションコードを確認してください。",
+    verify_done_before: "このタブでこのアクティベーションはすでに完了しています。結果をもう一度表示します。",
+    status_expiring: "期限間近",
+    products_filter_label: "製品を探す",
+    products_status_filter_label: "状態",
+    products_status_all: "すべての状態",
+    products_text_filter_label: "検索",
+    products_text_filter_help: "製品名、注文番号、またはアクティベーションコード。",
+    products_no_match: "条件に一致する製品はありません。",
+    products_pages_label: "製品のページ",
+    products_previous_page: "前のページ",
+    products_next_page: "次のページ",
+    products_download_csv: "CSVをダウンロード",
+    products_downloading: "ダウンロード中…",
+
     signed_in_as: |email| format!("{email} でサインイン中"),
     key_wrong_length: |expected, found| {
         format!(
@@ -278,6 +300,34 @@ pub const JA: Messages = Messages {
         }
         .to_owned()
     },
+
+    // Wizard honesty and My products (h-wizard).
+    crossgrade_body: |email| {
+        format!(
+            "この注文は、アカウント {email} に登録されている製品をアップグレードします。\
+             このアカウントでのみアクティベーションできるため、新しいアカウントは作成できません。\
+             続行するには {email} にサインインしてください。"
+        )
+    },
+    renewal_body: |email| {
+        format!(
+            "このキーは、アカウント {email} に登録されている製品を更新します。\
+             更新はこのアカウントにのみ登録できるため、新しいアカウントは作成できません。\
+             続行するには {email} にサインインしてください。"
+        )
+    },
+    days_left: |days| match days {
+        0 => "本日終了".to_owned(),
+        n => format!("残り{n}日"),
+    },
+    products_shown: |first, last, matching, total| {
+        if matching == total {
+            format!("全{total}件中 {first}～{last}件を表示")
+        } else {
+            format!("該当{matching}件（全{total}件）中 {first}～{last}件を表示")
+        }
+    },
+    products_page_of: |page, pages| format!("{page} / {pages}ページ"),
 
     errors: ErrorTexts {
         saas_conflict: ErrorText {

@@ -314,6 +314,27 @@ messages! {
         not_found_heading,
         not_found_body,
         not_found_link,
+        // Wizard honesty and My products (h-wizard).
+        crossgrade_heading,
+        renewal_heading,
+        login_id_rules,
+        verify_stopped_title,
+        verify_stopped_remedy,
+        verify_used_title,
+        verify_used_remedy,
+        verify_done_before,
+        status_expiring,
+        products_filter_label,
+        products_status_filter_label,
+        products_status_all,
+        products_text_filter_label,
+        products_text_filter_help,
+        products_no_match,
+        products_pages_label,
+        products_previous_page,
+        products_next_page,
+        products_download_csv,
+        products_downloading,
         // Accounts: forgot and reset password, two-step sign-in, My account, resend (issue 15).
         forgot_password_link,
         otp_label,
@@ -393,6 +414,12 @@ messages! {
         dialog_body: fn(&str) -> String,
         copy_label: fn(&str) -> String,
         xdr_enabled: fn(&str) -> String,
+        // Wizard honesty and My products (h-wizard).
+        crossgrade_body: fn(&str) -> String,
+        renewal_body: fn(&str) -> String,
+        days_left: fn(i64) -> String,
+        products_shown: fn(usize, usize, usize, usize) -> String,
+        products_page_of: fn(usize, usize) -> String,
         // Accounts (issue 15).
         forgot_sent_to: fn(&str) -> String,
         current_email: fn(&str) -> String,
@@ -418,6 +445,31 @@ impl Messages {
     /// Title and remedy of a problem code.
     pub const fn error(&self, code: ErrorCode) -> &ErrorText {
         self.errors.get(code)
+    }
+
+    /// The label a form shows for the field at an API path (`account.password`, `email`), or
+    /// `None` for a path no form of the app has: an API path is never shown to the customer.
+    pub fn field_label(&self, path: &str) -> Option<&'static str> {
+        let name = path.rsplit('.').next().unwrap_or(path);
+        Some(match name {
+            "email" | "new_email" => self.email_label,
+            "password" | "new_password" | "current_password" => self.password_label,
+            "full_name" => self.full_name_label,
+            "company" => self.company_label,
+            "country" => self.country_code_label,
+            "login_id" => self.login_id_label,
+            "login" => self.login_label,
+            "address" => self.address_label,
+            "city" => self.city_label,
+            "state" => self.state_label,
+            "postal_code" => self.postal_code_label,
+            "phone" => self.phone_label,
+            "contact_name" => self.contact_name_label,
+            "key" => self.key_label,
+            "region" => self.region_label,
+            "language" => self.language_label,
+            _ => return None,
+        })
     }
 }
 
@@ -505,6 +557,35 @@ mod tests {
             }
             assert!((m.key_wrong_length)(18, 17).contains("18"));
             assert!((m.key_invalid_character)('!', 4).contains('4'));
+        }
+    }
+
+    #[test]
+    fn field_errors_name_the_form_label_never_the_api_path() {
+        for (_, m) in catalogs() {
+            assert_eq!(m.field_label("account.password"), Some(m.password_label));
+            assert_eq!(m.field_label("account.full_name"), Some(m.full_name_label));
+            assert_eq!(m.field_label("country"), Some(m.country_code_label));
+            assert_eq!(m.field_label("postal_code"), Some(m.postal_code_label));
+            assert_eq!(m.field_label("lines[0].sku"), None);
+        }
+    }
+
+    #[test]
+    fn products_texts_include_their_numbers() {
+        for (lang, m) in catalogs() {
+            assert!((m.days_left)(12).contains("12"), "{lang:?}");
+            assert!((m.crossgrade_body)("j***@x.example").contains("j***@x.example"));
+            assert!((m.renewal_body)("j***@x.example").contains("j***@x.example"));
+            let shown = (m.products_shown)(26, 50, 400, 1000);
+            for n in ["26", "50", "400", "1000"] {
+                assert!(shown.contains(n), "{lang:?}: {shown}");
+            }
+            let page = (m.products_page_of)(2, 40);
+            assert!(
+                page.contains('2') && page.contains("40"),
+                "{lang:?}: {page}"
+            );
         }
     }
 

@@ -7,8 +7,8 @@
 use crate::router::Link;
 use clp_api_types::{
     AccountResponse, ActivationAccepted, CreateActivationRequest, CreateLegacyAccountRequest,
-    ErrorCode, FlowKind, NewAccountForActivation, PreviewResponse, Problem, RegionCode,
-    RegistrationResponse,
+    ErrorCode, FlowKind, HintReason, NewAccountForActivation, PreviewResponse, PreviewState,
+    Problem, RegionCode, RegistrationResponse,
 };
 use clp_domain::region::Region;
 use clp_domain::{KeyError, RegistrationKey};
@@ -88,6 +88,58 @@ impl WizardState {
         }
         self.key.set(Some(key));
         self.preview.set(Some(preview));
+    }
+
+    /// Whom the order must go to, when only one existing account can take it: the masked
+    /// email of the account holding the renewed code (a renewal) or a retained code (a cross
+    /// grade). Reactive.
+    fn required_owner(&self) -> Option<RequiredOwner> {
+        self.preview.with(|p| p.as_ref().and_then(required_owner))
+    }
+}
+
+/// The one existing account an order can go to, and why.
+#[derive(Debug, Clone, PartialEq)]
+enum RequiredOwner {
+    /// A renewal: the account holding the renewed activation code.
+    Renewal(String),
+    /// A cross grade: the account holding a retained activation code.
+    CrossGrade(String),
+}
+
+/// The account a previewed order must be activated in, if the server says a new account can't
+/// take it: the binding hint names it (masked), its reason tells a renewal from a cross grade.
+fn required_owner(preview: &PreviewResponse) -> Option<RequiredOwner> {
+    if preview.sign_up_allowed {
+        return None;
+    }
+    let hint = preview.account_hints.iter().find(|h| h.binding)?;
+    let email = hint.masked_email.clone();
+    Some(match hint.reason {
+        HintReason::RenewedAcOwner => RequiredOwner::Renewal(email),
+        _ => RequiredOwner::CrossGrade(email),
+    })
+}
+
+/// Says, before any form, which existing account the order must go to (renewal, cross grade).
+#[component]
+fn RequiredOwnerNotice(owner: RequiredOwner) -> impl IntoView {
+    let i18n = use_i18n();
+    let (heading, body) = match owner {
+        RequiredOwner::Renewal(email) => (
+            t!(i18n, renewal_heading),
+            i18n.fmt(move |m, _| (m.renewal_body)(&email)),
+        ),
+        RequiredOwner::CrossGrade(email) => (
+            t!(i18n, crossgrade_heading),
+            i18n.fmt(move |m, _| (m.crossgrade_body)(&email)),
+        ),
+    };
+    view! {
+        <section class="notice required-owner" aria-labelledby="required-owner-heading">
+            <h3 id="required-owner-heading" class="section-heading">{heading}</h3>
+            <p class="wrap">{body}</p>
+        </section>
     }
 }
 
@@ -297,7 +349,9 @@ fn ReviewStep(state: WizardState) -> impl IntoView {
     let content = move || {
         let preview = preview()?;
         let legacy = preview.flow == FlowKind::Legacy;
-        let nothing_left = preview.lines.is_empty();
+        let nothing_left = preview.state != PreviewState::Open || preview.lines.is_empty();
+        let preview_state = preview.state;
+        let owner = required_owner(&preview).filter(|_| !nothing_left);
         let PreviewResponse {
             order_number,
             lines,
@@ -307,14 +361,32 @@ fn ReviewStep(state: WizardState) -> impl IntoView {
             region_pin,
             ..
         } = preview;
+        // Nothing left is said once, by the message below: not again as a conflict.
+        let conflicts: Vec<_> = conflicts
+            .into_iter()
+            .filter(|c| {
+                !matches!(
+                    c.code,
+                    ErrorCode::NothingToActivate | ErrorCode::AlreadyRegistered
+                )
+            })
+            .collect();
+        // A legacy key stands for its own line: when that line is registered, say so (the
+        // order's other lines have keys of their own).
+        let nothing_code = if legacy || preview_state == PreviewState::LineRegistered {
+            ErrorCode::AlreadyRegistered
+        } else {
+            ErrorCode::NothingToActivate
+        };
         let order_heading = order_number.clone();
         Some(view! {
             <p class="order-number">{i18n.fmt(move |m, _| (m.order_number)(&order_heading))}</p>
-            {legacy.then(|| view! { <p class="notice">{t!(i18n, legacy_notice)}</p> })}
+            {(legacy && !nothing_left).then(|| view! { <p class="notice">{t!(i18n, legacy_notice)}</p> })}
             {nothing_left.then(|| view! {
-                <ProblemView failure=ApiFailure::Problem(Problem::new(ErrorCode::NothingToActivate, String::new())) />
+                <ProblemView failure=ApiFailure::Problem(Problem::new(nothing_code, String::new())) />
                 <p><Link href="/products">{t!(i18n, go_products)}</Link></p>
             })}
+            {owner.map(|owner| view! { <RequiredOwnerNotice owner /> })}
             {(!nothing_left).then(|| view! {
                 <section aria-labelledby="lines-heading">
                     <h3 id="lines-heading" class="section-heading">{t!(i18n, lines_heading)}</h3>
@@ -323,7 +395,7 @@ fn ReviewStep(state: WizardState) -> impl IntoView {
                     </ul>
                 </section>
             })}
-            {(registered_count > 0).then(|| view! {
+            {(registered_count > 0 && !legacy && !nothing_left).then(|| view! {
                 <p class="notice">{i18n.fmt(move |m, _| (m.registered_count)(registered_count))}</p>
             })}
             <section aria-labelledby="customer-heading">
@@ -516,14 +588,25 @@ fn AccountStep(state: WizardState) -> impl IntoView {
                 }
                 .into_any()
             }
-            None => view! {
-                <AccountHints state />
-                <div class="two-panels">
-                    <SignInForm id_prefix="wizard-sign-in" />
-                    <SignUpForm state pending on_submit=Callback::new(move |account| run(Some(account))) />
-                </div>
-            }
-            .into_any(),
+            None => match state.required_owner() {
+                // Only the account holding the retained code can take a cross grade: no
+                // sign-up that would fail after the form.
+                Some(owner) => view! {
+                    <RequiredOwnerNotice owner />
+                    <div class="two-panels">
+                        <SignInForm id_prefix="wizard-sign-in" />
+                    </div>
+                }
+                .into_any(),
+                None => view! {
+                    <AccountHints state />
+                    <div class="two-panels">
+                        <SignInForm id_prefix="wizard-sign-in" />
+                        <SignUpForm state pending on_submit=Callback::new(move |account| run(Some(account))) />
+                    </div>
+                }
+                .into_any(),
+            },
         }
     };
 
@@ -618,15 +701,23 @@ fn SignUpForm(
             <h3 id="sign-up-heading">{t!(i18n, signup_heading)}</h3>
             <p>{t!(i18n, signup_intro)}</p>
             <TextField id="sign-up-email" label=t!(i18n, email_label) value=email kind="email" autocomplete="email" />
-            <TextField id="sign-up-password" label=t!(i18n, password_label) value=password kind="password" autocomplete="new-password" />
+            <TextField
+                id="sign-up-password"
+                label=t!(i18n, password_label)
+                help=t!(i18n, password_rules)
+                value=password
+                kind="password"
+                autocomplete="new-password"
+            />
             <TextField id="sign-up-full-name" label=t!(i18n, full_name_label) value=full_name autocomplete="name" />
-            <TextField id="sign-up-company" label=t!(i18n, company_label) value=company autocomplete="organization" />
+            <TextField id="sign-up-company" label=t!(i18n, company_label) value=company autocomplete="organization" optional=true />
             <TextField
                 id="sign-up-country"
                 label=t!(i18n, country_code_label)
                 help=t!(i18n, country_code_help)
                 value=country
                 autocomplete="country"
+                optional=true
             />
             <button type="submit" class="button" disabled=move || pending.get()>
                 {i18n.pick(move |m| if pending.get() { m.submitting } else { m.signup_button })}
@@ -635,7 +726,7 @@ fn SignUpForm(
     }
 }
 
-/// A labelled, required text input bound to a signal.
+/// A labelled text input bound to a signal: required unless `optional` (then its label says so).
 #[component]
 fn TextField(
     id: &'static str,
@@ -644,18 +735,25 @@ fn TextField(
     #[prop(default = "text")] kind: &'static str,
     #[prop(default = "off")] autocomplete: &'static str,
     #[prop(optional)] help: Option<Signal<&'static str>>,
+    /// The field may stay empty.
+    #[prop(optional)]
+    optional: bool,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let help_id = format!("{id}-help");
     let described = help.is_some().then(|| help_id.clone());
     view! {
         <div class="field">
-            <label for=id>{label}</label>
+            <label for=id>
+                {label}
+                {optional.then(|| view! { " "<span class="optional">{t!(i18n, optional_mark)}</span> })}
+            </label>
             {help.map(|help| view! { <p id=help_id.clone() class="help">{help}</p> })}
             <input
                 id=id
                 type=kind
                 autocomplete=autocomplete
-                required
+                required=!optional
                 aria-describedby=described
                 prop:value=value
                 on:input=move |ev| value.set(event_target_value(&ev))
@@ -783,7 +881,17 @@ fn LegacyAccountStep(state: WizardState) -> impl IntoView {
                 }
                 .into_any()
             }
-            None => view! {
+            None => match state.required_owner() {
+                // A renewal goes only to the account holding the renewed code: sign in to it;
+                // the long form would make an account that can't take it.
+                Some(owner) => view! {
+                    <RequiredOwnerNotice owner />
+                    <div class="two-panels">
+                        <SignInForm id_prefix="legacy-sign-in" />
+                    </div>
+                }
+                .into_any(),
+                None => view! {
                 <div class="two-panels">
                     <SignInForm id_prefix="legacy-sign-in" />
                     <form
@@ -796,8 +904,15 @@ fn LegacyAccountStep(state: WizardState) -> impl IntoView {
                     >
                         <h3 id="legacy-form-heading">{t!(i18n, legacy_form_heading)}</h3>
                         <p>{t!(i18n, legacy_form_intro)}</p>
-                        <TextField id="legacy-login-id" label=t!(i18n, login_id_label) value=form.login_id autocomplete="username" />
-                        <TextField id="legacy-password" label=t!(i18n, password_label) value=form.password kind="password" autocomplete="new-password" />
+                        <TextField id="legacy-login-id" label=t!(i18n, login_id_label) help=t!(i18n, login_id_rules) value=form.login_id autocomplete="username" />
+                        <TextField
+                            id="legacy-password"
+                            label=t!(i18n, password_label)
+                            help=t!(i18n, password_rules)
+                            value=form.password
+                            kind="password"
+                            autocomplete="new-password"
+                        />
                         <TextField id="legacy-email" label=t!(i18n, email_label) value=form.email kind="email" autocomplete="email" />
                         <TextField id="legacy-contact-name" label=t!(i18n, contact_name_label) value=form.contact_name autocomplete="name" />
                         <TextField id="legacy-company" label=t!(i18n, company_label) value=form.company autocomplete="organization" />
@@ -818,8 +933,9 @@ fn LegacyAccountStep(state: WizardState) -> impl IntoView {
                         </button>
                     </form>
                 </div>
-            }
-            .into_any(),
+                }
+                .into_any(),
+            },
         }
     };
 

@@ -423,6 +423,10 @@ pub async fn verify_activation(
                 ConflictReason::LinkExpired,
             )]));
         }
+        Err(CompletionError::AlreadyFailed(activation)) => {
+            metrics::activation(ActivationOutcome::Conflict);
+            return Err(stopped_reason(&state, &activation).await);
+        }
         Err(error) => return Err(completion_error(error)),
     };
     state.outbox_wakeup.notify();
@@ -488,6 +492,36 @@ fn completion_error(error: CompletionError) -> ApiError {
         CompletionError::Restricted { conflicts, .. } => ApiError::restricted(conflicts),
         CompletionError::OrderCancelled => ApiError::OrderCancelled,
         CompletionError::Db(err) => err.into(),
+    }
+}
+
+/// Why an activation stopped by a restriction when its link was first followed stays stopped:
+/// the restrictions between its order and its account now (the same answer as the first time,
+/// so the page can say why and what to do), or `conflict` when none holds any more.
+async fn stopped_reason(state: &AppState, activation: &activations::PendingActivation) -> ApiError {
+    let reason = async {
+        let Some(order) = find_order(&state.db, activation.order_id).await? else {
+            return Ok(None);
+        };
+        let Some(holdings) = load_holdings(&state.db, activation.account_id).await? else {
+            return Ok(None);
+        };
+        let owners = find_ac_owners(&state.db, &referenced_codes(&order)).await?;
+        let target = Target::Existing(&holdings);
+        let plan = plan_activation(
+            &order,
+            &state.catalog,
+            &target,
+            &owners,
+            activation.region,
+            Utc::now(),
+        );
+        Ok::<_, ApiError>(plan.err())
+    };
+    match reason.await {
+        Ok(Some(conflicts)) if !conflicts.is_empty() => ApiError::restricted(conflicts),
+        Ok(_) => ApiError::Conflict(ConflictKind::ActivationStopped),
+        Err(error) => error,
     }
 }
 
