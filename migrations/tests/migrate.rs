@@ -22,7 +22,7 @@ use sea_orm_migration::sea_orm::{
 
 const PG_SERVER: &str = "postgres://postgres@127.0.0.1:5432";
 
-const TABLES: [&str; 17] = [
+const TABLES: [&str; 20] = [
     "products",
     "product_components",
     "partners",
@@ -40,6 +40,9 @@ const TABLES: [&str; 17] = [
     "audit_events",
     "rate_limits",
     "email_verifications",
+    "totp_credentials",
+    "mfa_recovery_codes",
+    "superseded_activation_links",
 ];
 
 const INDEXES: [(&str, &str); 9] = [
@@ -171,7 +174,25 @@ async fn down_and_up_again_work(db: DatabaseConnection) {
     Migrator::up(&db, None).await.unwrap();
     assert_eq!(count(&db, "products").await, 15);
 
-    // The last migration's down drops only its table.
+    // Each of the last migrations' down drops only what it created.
+    Migrator::down(&db, Some(1)).await.unwrap();
+    assert!(
+        !manager
+            .has_table("superseded_activation_links")
+            .await
+            .unwrap()
+    );
+    assert!(
+        !manager
+            .has_column("pending_activations", "resend_count")
+            .await
+            .unwrap()
+    );
+    assert!(manager.has_table("pending_activations").await.unwrap());
+    Migrator::down(&db, Some(1)).await.unwrap();
+    assert!(!manager.has_table("totp_credentials").await.unwrap());
+    assert!(!manager.has_table("mfa_recovery_codes").await.unwrap());
+    assert!(manager.has_table("email_verifications").await.unwrap());
     Migrator::down(&db, Some(1)).await.unwrap();
     assert!(!manager.has_table("email_verifications").await.unwrap());
     assert!(manager.has_table("accounts").await.unwrap());
