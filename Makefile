@@ -28,7 +28,7 @@ NPM_STAMP    := e2e/node_modules/.clp-installed
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: bench fuzz fuzz-api help tools tools-wasm-target tools-wasm-bindgen tools-npm tools-chromium \
-	frontend build run test test-rust e2e lint openapi clean
+	frontend build run test test-rust e2e lighthouse lint openapi clean tools-wrk
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-20s %s\n", $$1, $$2 }'
@@ -78,7 +78,7 @@ frontend: tools-wasm-target tools-wasm-bindgen tools-npm ## build the browser ap
 	mkdir -p $(DIST)
 	wasm-bindgen --target web --no-typescript --out-name clp_frontend --out-dir $(DIST) $(WASM_IN)
 	$(WASM_OPT) -Oz $(WASM_OPT_FEATURES) -o $(DIST)/clp_frontend_bg.wasm $(DIST)/clp_frontend_bg.wasm
-	cp frontend/index.html frontend/boot.js frontend/style.css $(DIST)/
+	cp frontend/index.html frontend/boot.js frontend/style.css frontend/robots.txt $(DIST)/
 	@# Content-hashed asset names and build-time brotli/gzip copies (see the script's header).
 	node scripts/dist-assets.mjs $(DIST)
 
@@ -93,8 +93,9 @@ run: frontend ## build everything in release, load demo data and serve (prints t
 # ---------------------------------------------------------------------------------------------
 # Checks
 
-test: test-rust ## every test: Rust on SQLite and PostgreSQL, then Playwright
+test: test-rust ## every test: Rust on SQLite and PostgreSQL, then Playwright, then Lighthouse
 	$(MAKE) e2e
+	$(MAKE) lighthouse
 
 # PostgreSQL tests run when 127.0.0.1:5432 answers; under CI a missing PostgreSQL is a failure.
 test-rust: ## Rust tests of the default members (nextest if installed) plus doctests
@@ -122,6 +123,9 @@ test-rust: ## Rust tests of the default members (nextest if installed) plus doct
 e2e: frontend build tools-npm tools-chromium ## Playwright tests in Chromium against target/debug/clp-server
 	cd e2e && npx playwright test
 
+lighthouse: frontend build tools-npm tools-chromium ## Lighthouse: landing page and My account score 100 on accessibility, best practices, SEO
+	scripts/lighthouse.sh
+
 lint: tools-wasm-target ## rustfmt, clippy (host members and the wasm32 frontend), wasm32 build of shared crates, no module cycles
 	cargo fmt --all --check
 	cargo clippy --all-targets -- -D warnings
@@ -137,7 +141,13 @@ openapi: ## regenerate openapi/openapi.json from the code
 
 BENCH_ARGS ?=
 
-bench: frontend ## release build, bulk seed, load the server; writes docs/benchmarks.md (BENCH_ARGS="--db sqlite|postgres|both --lines N")
+tools-wrk: ## wrk, the load generator of make bench (apt-get)
+	@if ! command -v wrk >/dev/null; then \
+		echo "installing wrk (apt-get install)"; \
+		$(SUDO) apt-get update && $(SUDO) apt-get install -y wrk; \
+	fi
+
+bench: frontend tools-wrk tools-chromium ## release build, bulk seed, load the server; writes docs/benchmarks.md (BENCH_ARGS="--db sqlite|postgres|both --lines N")
 	scripts/bench.sh $(BENCH_ARGS)
 
 FUZZ_SECONDS      ?= 60

@@ -139,6 +139,25 @@ load() {
 	echo "$name VmHWM=$(status_kb VmHWM)kB VmRSS=$(status_kb VmRSS)kB" >>"$DIR/rss-steps.txt"
 }
 
+# wrk_load NAME PATH [KEYS_FILE] [HEADER]: the same kind of scenario driven by wrk (one thread,
+# $CONNECTIONS connections, $DURATION; no warm-up), its JSON saved as NAME.json. wrk takes less of
+# the 2 CPUs than clp-bench, so its rates are closer to what the server alone can do.
+wrk_load() {
+	local name=$1 path=$2 keys=${3:-} header=${4:-} url=${5:-$BASE_URL} connections=${6:-$CONNECTIONS}
+	local args=(-t1 -c"$connections" -d"$DURATION" --timeout 10s -s "$ROOT/scripts/wrk/scenario.lua")
+	[[ -n $header ]] && args+=(-H "$header")
+	WRK_OUT="$DIR/$name.json" WRK_SCENARIO="$name" WRK_KEYS="$keys" WRK_CONNECTIONS="$connections" \
+		wrk "${args[@]}" "$url$path" >"$DIR/$name.txt" 2>&1 ||
+		echo "bench.sh: wrk scenario $name failed" >&2
+}
+
+# bearer LOGIN: a session token of LOGIN (for wrk's Authorization header).
+bearer() {
+	curl -sf -H 'content-type: application/json' \
+		-d "{\"login\":\"$1\",\"password\":\"$PASSWORD\"}" "$BASE_URL/api/v1/session" |
+		sed -n 's/.*"token":"\([^"]*\)".*/\1/p'
+}
+
 # new_database DB DIR NAME: a fresh database; sets URL.
 new_database() {
 	local db=$1 dir=$2 name=$3
@@ -170,6 +189,9 @@ bench_database() {
 	rss_start=$(status_kb VmRSS)
 	load healthz healthz --connections "$CONNECTIONS"
 	load preview preview --connections "$CONNECTIONS" --keys-file "$DIR/preview-keys.txt"
+	wrk_load wrk-healthz /healthz
+	wrk_load wrk-preview /api/v1/preview "$DIR/preview-keys.txt"
+	wrk_load wrk-products /api/v1/me/products "" "Authorization: Bearer $(bearer "$PRODUCTS_LOGIN")"
 	load preview-c1 preview --connections 1 --keys-file "$DIR/preview-keys.txt"
 	load products products --connections "$CONNECTIONS" --login "$PRODUCTS_LOGIN"
 	load activate activate --connections "$CONNECTIONS" --login "$ACTIVATOR_LOGIN" \
@@ -180,6 +202,7 @@ bench_database() {
 	load signin signin --connections "$CONNECTIONS" --login "$PRODUCTS_LOGIN"
 	printf '{"vmrss_kb_start":%s,"vmhwm_kb_before_signin":%s,"vmhwm_kb":%s}\n' \
 		"$rss_start" "$hwm_before" "$(status_kb VmHWM)" >"$DIR/rss.json"
+	if [[ $db == postgres ]]; then two_processes "$url"; fi
 	stop_server
 
 	log "$db: 1,000-line database (cost growth)"
@@ -198,6 +221,53 @@ bench_database() {
 		PG_DBS=()
 	elif [[ $KEEP == 0 ]]; then
 		rm -f "$DIR"/clp.db* "$DIR"/small/clp.db*
+	fi
+}
+
+# two_processes URL: a second clp-server on the same database; wrk drives preview on both at
+# once with half the connections each (two-process-a/b.json), against the one-process figure of
+# wrk-preview: whether anything serialises across processes (a lock, a hot row).
+two_processes() {
+	local url=$1 first=$BASE_URL first_pid=$SERVER_PID half=$((CONNECTIONS / 2))
+	log "two clp-server processes on one database"
+	start_server "$url" "$DIR/second"
+	local second=$BASE_URL
+	wrk_load two-process-a /api/v1/preview "$DIR/preview-keys.txt" "" "$first" "$half" &
+	local a=$!
+	wrk_load two-process-b /api/v1/preview "$DIR/preview-keys.txt" "" "$second" "$half"
+	wait "$a"
+	stop_server
+	SERVER_PID=$first_pid BASE_URL=$first
+}
+
+# lighthouse_run: Lighthouse (npm, e2e/node_modules; its default mobile profile) on the landing
+# page, in Debian's Chromium, against a server on a small SQLite database; lighthouse.json.
+lighthouse_run() {
+	local dir=$RUN/lighthouse
+	mkdir -p "$dir"
+	log "Lighthouse (mobile) on the landing page"
+	DIR=$dir
+	new_database sqlite "$dir" unused
+	start_server "$URL" "$dir"
+	CHROME_PATH=/usr/bin/chromium "$ROOT/e2e/node_modules/.bin/lighthouse" "$BASE_URL/" \
+		--quiet --output=json --output-path="$dir/report.json" \
+		--only-categories=performance,accessibility,best-practices,seo \
+		--chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage \
+--disable-background-networking --disable-component-update --no-first-run --disable-sync --disable-quic" ||
+		echo "bench.sh: lighthouse failed" >&2
+	stop_server
+	if [[ -f $dir/report.json ]]; then
+		node -e '
+			const r = require(process.argv[1]);
+			const score = (c) => Math.round(r.categories[c].score * 100);
+			const ms = (a) => Math.round(r.audits[a].numericValue);
+			console.log(JSON.stringify({
+				performance: score("performance"), accessibility: score("accessibility"),
+				best_practices: score("best-practices"), seo: score("seo"),
+				fcp_ms: ms("first-contentful-paint"), lcp_ms: ms("largest-contentful-paint"),
+				tbt_ms: ms("total-blocking-time"), cls: r.audits["cumulative-layout-shift"].numericValue,
+				transfer_bytes: r.audits["total-byte-weight"].numericValue,
+			}));' "$dir/report.json" >"$RUN/lighthouse.json"
 	fi
 }
 
@@ -240,9 +310,11 @@ for db in "${DBS[@]}"; do
 	bench_database "$db"
 done
 
+lighthouse_run
+
 log "report ($OUT)"
 dirs=()
 for db in "${DBS[@]}"; do dirs+=("$RUN/$db"); done
 "$BENCH" report --out "$OUT" --command "scripts/bench.sh${ARGS:+ $ARGS}" \
-	--frontend "$RUN/frontend.json" "${dirs[@]}"
+	--frontend "$RUN/frontend.json" --lighthouse "$RUN/lighthouse.json" "${dirs[@]}"
 echo "raw results: $RUN" >&2

@@ -8,11 +8,13 @@
 use std::cell::Cell;
 
 use clp_api_types::{
-    AccountResponse, ActivationAccepted, ActivationResponse, CreateAccountRequest,
-    CreateActivationRequest, CreateLegacyAccountRequest, ErrorCode, PreviewRequest,
-    PreviewResponse, Problem, ProductsResponse, RegistrationRequest, RegistrationResponse,
-    SessionRequest, SessionResponse, VerifyActivationRequest, VerifyActivationResponse,
-    VerifyEmailRequest, XdrStatus,
+    AccountResponse, ActivationAccepted, ActivationResponse, ActivityResponse, ChangeEmailAccepted,
+    ChangeEmailRequest, ChangePasswordRequest, CreateAccountRequest, CreateActivationRequest,
+    CreateLegacyAccountRequest, DisableTotpRequest, ErrorCode, PasswordResetAccepted,
+    PasswordResetConfirm, PasswordResetRequest, PreviewRequest, PreviewResponse, Problem,
+    ProductsResponse, RecoveryCodes, RegistrationRequest, RegistrationResponse, SessionRequest,
+    SessionResponse, SessionStatus, TotpConfirmRequest, TotpEnrolment, UpdateProfileRequest,
+    VerifyActivationRequest, VerifyActivationResponse, VerifyEmailRequest, XdrStatus,
 };
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
@@ -146,12 +148,13 @@ pub async fn verify_email(token: &str) -> ApiResult<AccountResponse> {
     post("/api/v1/accounts/verify-email", &body).await
 }
 
-/// `POST /api/v1/session`: sign in (sets the session cookie).
-pub async fn sign_in(login: &str, password: &str) -> ApiResult<SessionResponse> {
+/// `POST /api/v1/session`: sign in (sets the session cookie); `otp` is the second factor of an
+/// account with two-factor sign-in (a TOTP code or a recovery code).
+pub async fn sign_in(login: &str, password: &str, otp: Option<&str>) -> ApiResult<SessionResponse> {
     let body = SessionRequest {
         login: login.to_owned(),
         password: password.to_owned(),
-        otp: None,
+        otp: otp.map(str::to_owned),
     };
     post("/api/v1/session", &body).await
 }
@@ -163,11 +166,19 @@ pub async fn sign_out() -> ApiResult<()> {
         .map(|_| ())
 }
 
-/// `GET /api/v1/me`: the signed-in account, or `None` when signed out.
-pub async fn me() -> ApiResult<Option<AccountResponse>> {
-    match get("/api/v1/me").await {
-        Ok(account) => Ok(Some(account)),
-        Err(ApiFailure::Problem(problem)) if problem.status == 401 => Ok(None),
+/// `GET /api/v1/session`: the signed-in account, or `None` when signed out. Never a 401, so an
+/// anonymous page load logs no error in the browser's console.
+pub async fn session_status() -> ApiResult<Option<AccountResponse>> {
+    match get::<SessionStatus>("/api/v1/session").await {
+        Ok(status) => Ok(status.account.filter(|_| status.signed_in)),
+        // A server older than `GET /session`: ask `GET /me`, whose 401 means signed out.
+        Err(ApiFailure::Problem(problem)) if problem.status == 404 || problem.status == 405 => {
+            match me().await {
+                Ok(account) => Ok(Some(account)),
+                Err(ApiFailure::Problem(problem)) if problem.status == 401 => Ok(None),
+                Err(failure) => Err(failure),
+            }
+        }
         Err(failure) => Err(failure),
     }
 }
@@ -209,4 +220,106 @@ pub async fn my_products() -> ApiResult<ProductsResponse> {
 /// `GET /api/v1/me/xdr`: the account's Trend Micro XDR status.
 pub async fn my_xdr() -> ApiResult<XdrStatus> {
     get("/api/v1/me/xdr").await
+}
+
+// ---------------------------------------------------------------------------------------------
+// The account's lifecycle (issue 15): password reset, profile, password, email, two-factor.
+
+async fn send_json<B: Serialize>(builder: RequestBuilder, body: &B) -> ApiResult<Response> {
+    send(prepare(builder).json(body)).await
+}
+
+/// `POST /api/v1/password-resets`: emails a reset link if an account has this address (the
+/// answer is the same either way).
+pub async fn request_password_reset(email: &str) -> ApiResult<PasswordResetAccepted> {
+    let body = PasswordResetRequest {
+        email: email.to_owned(),
+    };
+    post("/api/v1/password-resets", &body).await
+}
+
+/// `POST /api/v1/password-resets/confirm`: sets a new password with the emailed link's token.
+pub async fn confirm_password_reset(token: &str, new_password: &str) -> ApiResult<()> {
+    let body = PasswordResetConfirm {
+        token: token.to_owned(),
+        new_password: new_password.to_owned(),
+    };
+    send_json(Request::post("/api/v1/password-resets/confirm"), &body)
+        .await
+        .map(|_| ())
+}
+
+/// `GET /api/v1/me`: the signed-in account's profile.
+pub async fn me() -> ApiResult<AccountResponse> {
+    get("/api/v1/me").await
+}
+
+/// `PATCH /api/v1/me`: changes the profile; the account comes back as stored.
+pub async fn update_profile(body: &UpdateProfileRequest) -> ApiResult<AccountResponse> {
+    json_of(send_json(Request::patch("/api/v1/me"), body).await?).await
+}
+
+/// `POST /api/v1/me/password`: changes the password (other sessions end).
+pub async fn change_password(current_password: &str, new_password: &str) -> ApiResult<()> {
+    let body = ChangePasswordRequest {
+        current_password: current_password.to_owned(),
+        new_password: new_password.to_owned(),
+    };
+    send_json(Request::post("/api/v1/me/password"), &body)
+        .await
+        .map(|_| ())
+}
+
+/// `POST /api/v1/me/email`: asks to change the email; a link goes to the new address.
+pub async fn change_email(new_email: &str, password: &str) -> ApiResult<ChangeEmailAccepted> {
+    let body = ChangeEmailRequest {
+        new_email: new_email.to_owned(),
+        password: password.to_owned(),
+    };
+    post("/api/v1/me/email", &body).await
+}
+
+/// `GET /api/v1/me/activity`: what happened on the account, newest first.
+pub async fn my_activity() -> ApiResult<ActivityResponse> {
+    get("/api/v1/me/activity").await
+}
+
+/// `POST /api/v1/me/mfa/totp`: a new TOTP secret, active once confirmed.
+pub async fn enrol_totp() -> ApiResult<TotpEnrolment> {
+    json_of(send(prepare(Request::post("/api/v1/me/mfa/totp")).build()).await?).await
+}
+
+/// `POST /api/v1/me/mfa/totp/confirm`: turns two-factor sign-in on with a first code; the
+/// recovery codes come back this once.
+pub async fn confirm_totp(code: &str) -> ApiResult<RecoveryCodes> {
+    let body = TotpConfirmRequest {
+        code: code.to_owned(),
+    };
+    post("/api/v1/me/mfa/totp/confirm", &body).await
+}
+
+/// `DELETE /api/v1/me/mfa/totp`: turns two-factor sign-in off (password and a code).
+pub async fn disable_totp(password: &str, code: &str) -> ApiResult<()> {
+    let body = DisableTotpRequest {
+        password: password.to_owned(),
+        code: code.to_owned(),
+    };
+    send_json(Request::delete("/api/v1/me/mfa/totp"), &body)
+        .await
+        .map(|_| ())
+}
+
+/// `POST /api/v1/activations/{id}/resend`: a fresh verification link to the same address; the
+/// new expiry when the server tells it.
+pub async fn resend_activation(id: Uuid) -> ApiResult<Option<ActivationAccepted>> {
+    let response =
+        send(prepare(Request::post(&format!("/api/v1/activations/{id}/resend"))).build()).await?;
+    Ok(response.json::<ActivationAccepted>().await.ok())
+}
+
+/// `DELETE /api/v1/activations/{id}`: cancels a pending activation (to use another email).
+pub async fn cancel_activation(id: Uuid) -> ApiResult<()> {
+    send(prepare(Request::delete(&format!("/api/v1/activations/{id}"))).build())
+        .await
+        .map(|_| ())
 }

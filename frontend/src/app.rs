@@ -24,6 +24,10 @@ pub fn App() -> impl IntoView {
         "/products" => view! { <pages::products::Products /> }.into_any(),
         "/signin" => view! { <pages::sign_in::SignIn /> }.into_any(),
         "/verify-email" => view! { <pages::verify_email::VerifyEmail /> }.into_any(),
+        // Accounts (issue 15).
+        "/account" => view! { <pages::account::Account /> }.into_any(),
+        "/forgot-password" => view! { <pages::forgot_password::ForgotPassword /> }.into_any(),
+        "/reset-password" => view! { <pages::reset_password::ResetPassword /> }.into_any(),
         _ => view! { <pages::not_found::NotFound /> }.into_any(),
     };
     view! {

@@ -122,7 +122,7 @@ macro_rules! t {
 /// Whether someone is signed in.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SessionState {
-    /// `GET /api/v1/me` has not answered yet.
+    /// `GET /api/v1/session` has not answered yet.
     Unknown,
     /// No session.
     SignedOut,
@@ -130,7 +130,8 @@ pub enum SessionState {
     SignedIn(Box<AccountResponse>),
 }
 
-/// The session of the app (from the `clp_session` cookie, asked with `GET /api/v1/me`).
+/// The session of the app (from the `clp_session` cookie, asked with `GET /api/v1/session`,
+/// which never answers 401: an anonymous page load logs no error).
 #[derive(Clone, Copy)]
 pub struct Session {
     state: RwSignal<SessionState>,
@@ -152,7 +153,7 @@ impl Session {
         })
     }
 
-    /// Whether `GET /api/v1/me` has answered (reactive).
+    /// Whether `GET /api/v1/session` has answered (reactive).
     pub fn is_known(&self) -> bool {
         self.state.with(|state| *state != SessionState::Unknown)
     }
@@ -169,7 +170,7 @@ impl Session {
         // waits for it (`Unknown` is the state until it answers), so no `Action`. Nor a
         // resource: its answer is the session state, which signing in and out write too.
         spawn_local(async move {
-            let next = match api::me().await {
+            let next = match api::session_status().await {
                 Ok(Some(account)) => SessionState::SignedIn(Box::new(account)),
                 // A failure to ask is shown as signed out: signing in again is the remedy.
                 Ok(None) | Err(_) => SessionState::SignedOut,

@@ -18,6 +18,9 @@ mod m20261128_000009_create_audit_events;
 mod m20261128_000010_create_rate_limits;
 mod m20261128_000011_seed_catalog;
 mod m20261128_000012_create_email_verifications;
+mod m20261203_000013_add_account_session_epoch;
+mod m20261203_000014_create_password_resets;
+mod m20261203_000015_add_email_verification_new_email;
 mod m20261203_000020_create_mfa;
 mod m20261203_000021_activation_resends;
 
@@ -40,6 +43,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000010_create_rate_limits::Migration),
             Box::new(m20261128_000011_seed_catalog::Migration),
             Box::new(m20261128_000012_create_email_verifications::Migration),
+            Box::new(m20261203_000013_add_account_session_epoch::Migration),
+            Box::new(m20261203_000014_create_password_resets::Migration),
+            Box::new(m20261203_000015_add_email_verification_new_email::Migration),
             Box::new(m20261203_000020_create_mfa::Migration),
             Box::new(m20261203_000021_activation_resends::Migration),
         ]

@@ -185,6 +185,15 @@ pub struct Config {
     #[arg(long, env = "CLP_VERIFICATION_TTL", default_value = "24h",
           value_parser = setting(duration))]
     pub verification_ttl: Duration,
+    /// Lifetime of a password reset link, a duration such as 15m or 1h
+    #[arg(long, env = "CLP_PASSWORD_RESET_TTL", default_value = "1h",
+          value_parser = setting(duration))]
+    pub password_reset_ttl: Duration,
+    /// How long an account that holds nothing may stay unverified before the sweeper deletes
+    /// it, a duration such as 12h or 7d
+    #[arg(long, env = "CLP_UNVERIFIED_ACCOUNT_TTL", default_value = "7d",
+          value_parser = setting(duration))]
+    pub unverified_account_ttl: Duration,
     /// Key signing the customer and partner tokens, at least 32 bytes; unset: generated on first
     /// run and stored in CLP_DATA_DIR/jwt_secret
     // Empty when unset until `Config::try_from(ConfigArgs)` reads or generates it.
@@ -487,7 +496,7 @@ mod tests {
             assert_eq!(arg.get_env(), Some(expected.as_ref()), "--{long}");
             variables.push(expected);
         }
-        assert_eq!(variables.len(), 16, "{variables:?}");
+        assert_eq!(variables.len(), 18, "{variables:?}");
     }
 
     #[test]
@@ -514,6 +523,8 @@ mod tests {
         assert_eq!(c.database_url, "sqlite://data/clp.db?mode=rwc");
         assert_eq!(c.public_url, "http://127.0.0.1:8080");
         assert_eq!(c.verification_ttl, Duration::from_secs(86_400));
+        assert_eq!(c.password_reset_ttl, Duration::from_secs(3_600));
+        assert_eq!(c.unverified_account_ttl, Duration::from_secs(7 * 86_400));
         assert_eq!(c.rate_limit_per_min, 60);
         assert!(!c.trust_proxy);
         assert_eq!(c.sweep_interval, Duration::from_secs(30));

@@ -8,11 +8,11 @@ use actix_web::http::Method;
 pub enum RouteClass {
     /// Routes that answer for a registration key, a link token or an activation id:
     /// `POST /preview`, `/activations` (anonymous callers), `/activations/verify`,
-    /// `/activations/{id}/resend`, `/accounts/verify-email`, `/registrations`, and
-    /// `DELETE /activations/{id}`.
+    /// `/activations/{id}/resend`, `/accounts/verify-email`, `/password-resets/confirm`,
+    /// `/registrations`, and `DELETE /activations/{id}`.
     Key,
-    /// `POST /session` and the routes that check a second-factor code:
-    /// `POST /me/mfa/totp/confirm`, `DELETE /me/mfa/totp`.
+    /// `POST /session`, `POST /password-resets` (which tells nothing, but sends mail) and the
+    /// routes that check a second-factor code: `POST /me/mfa/totp/confirm`, `DELETE /me/mfa/totp`.
     SignIn,
     /// `POST /accounts`, `POST /accounts/legacy`.
     SignUp,
@@ -51,10 +51,13 @@ impl RouteClass {
             "/api/v1/preview"
             | "/api/v1/activations/verify"
             | "/api/v1/accounts/verify-email"
+            | "/api/v1/password-resets/confirm"
             | "/api/v1/registrations" => Some((Self::Key, false)),
             // A signed-in customer has passed the sign-in limit already.
             "/api/v1/activations" => Some((Self::Key, true)),
-            "/api/v1/session" | "/api/v1/me/mfa/totp/confirm" => Some((Self::SignIn, false)),
+            "/api/v1/session" | "/api/v1/password-resets" | "/api/v1/me/mfa/totp/confirm" => {
+                Some((Self::SignIn, false))
+            }
             _ if activation_route(path, "/resend") => Some((Self::Key, false)),
             "/api/v1/accounts" | "/api/v1/accounts/legacy" => Some((Self::SignUp, false)),
             "/api/v1/oauth/token" => Some((Self::OauthToken, false)),

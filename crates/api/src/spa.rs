@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use actix_files::NamedFile;
-use actix_web::dev::{ServiceRequest, ServiceResponse, fn_service};
 use actix_web::http::header::{self, ContentEncoding, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, guard, web};
 

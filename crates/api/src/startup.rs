@@ -5,16 +5,14 @@
 //! until SIGINT/SIGTERM, then drains requests for up to 10 seconds.
 
 use std::net::TcpListener;
-use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
-use actix_files::{Files, NamedFile};
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse, fn_service};
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::{Next, from_fn};
-use actix_web::{App, HttpResponse, HttpServer, ResponseError as _, guard, web};
+use actix_web::{App, HttpServer, ResponseError as _, web};
 use clp_db::{Database, DbErr};
 use clp_domain::catalog::Catalog;
 use tracing::Instrument as _;
@@ -114,6 +112,7 @@ impl Application {
         let sweeper = Sweeper::spawn(
             state.db.clone(),
             state.config.sweep_interval,
+            state.config.unverified_account_ttl,
             state.outbox_wakeup.clone(),
         );
         let server = run_with_state(listener, state).map_err(|source| StartupError::Io {

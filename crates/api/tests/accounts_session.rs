@@ -129,6 +129,12 @@ async fn sign_up_with_a_taken_email_is_409_account_exists() {
     for_each_db(|db| async move {
         let app = spawn_app(db).await;
         sign_up(&app, "jane@acme.example").await;
+        // Verified, the account keeps its address (an unverified one would be replaced).
+        let token = email_verification_token(&app, "jane@acme.example").await;
+        let verified = app
+            .post_json("/api/v1/accounts/verify-email", &json!({"token": token}))
+            .await;
+        assert_eq!(verified.status(), 200);
         let response = app
             .post_json("/api/v1/accounts", &simplified("JANE@acme.example"))
             .await;

@@ -11,6 +11,7 @@ use common::{for_each_db, spawn_app, spawn_app_on, spawn_app_with};
 use flow_support::{
     LineSpec, activate, anonymous_post, customer, emails, json_body, key, line, mark_registered,
     order, order_in, problem, register, sent_email_payload, sign_in, verification_token,
+    verified_customer,
 };
 use serde_json::json;
 
@@ -100,8 +101,10 @@ async fn preview_lists_every_unregistered_line_and_counts_the_registered_ones() 
 async fn preview_hints_at_existing_accounts_with_masked_emails_only() {
     for_each_db(|db| async move {
         let app = spawn_app(db).await;
-        customer(&app, "jane.doe@acme.example").await;
-        customer(&app, "it@acme.example").await;
+        verified_customer(&app, "jane.doe@acme.example").await;
+        verified_customer(&app, "it@acme.example").await;
+        // An unverified account hints at nothing, whatever it matches.
+        customer(&app, "sales@acme.example").await;
         let order = order(&app, OrderType::New, &[line("XDR-EPS")]).await;
         let response = app
             .post_json("/api/v1/preview", &json!({"key": key(&order, 0)}))
@@ -432,7 +435,7 @@ async fn an_activation_needs_a_session_or_a_new_account() {
 async fn signing_up_with_an_existing_email_during_activation_is_account_exists() {
     for_each_db(|db| async move {
         let app = spawn_app(db).await;
-        customer(&app, "jane@acme.example").await;
+        verified_customer(&app, "jane@acme.example").await;
         let order = order(&app, OrderType::New, &[line("XDR-EPS")]).await;
         let (status, code, body) = problem(
             anonymous_post(

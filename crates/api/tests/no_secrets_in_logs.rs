@@ -304,6 +304,82 @@ async fn a_full_flow_logs_no_key_password_or_token_and_error_bodies_echo_none() 
         let (status, body) = send(http.get(url("/api/v1/me/products")).bearer_auth(&jwt)).await;
         assert_eq!(status, 200, "{body}");
 
+        // A password reset: the emailed link, a bogus one, the link used; then a change.
+        let (status, body) = send(
+            http.post(url("/api/v1/password-resets"))
+                .json(&json!({"email": email})),
+        )
+        .await;
+        assert_eq!(status, 202, "{body}");
+        let marker = "/reset-password?token=";
+        let mails = smtp
+            .wait_for(Duration::from_secs(30), |m| {
+                m.iter().any(|m| m.decoded().contains(marker))
+            })
+            .await;
+        let reset = mails
+            .iter()
+            .find_map(|m| {
+                let decoded = m.decoded();
+                let start = decoded.find(marker)? + marker.len();
+                Some(
+                    decoded[start..]
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+                        .collect::<String>(),
+                )
+            })
+            .expect("the password reset email");
+        secrets.push(("password reset token", reset.clone()));
+        let reset_password = "reset-Pa55word-Kq7Vn2Xw9Lz4";
+        secrets.push(("password set by a reset", reset_password.to_owned()));
+        let (status, body) = send(http.post(url("/api/v1/password-resets/confirm")).json(
+            &json!({"token": bogus, "new_password": reset_password}),
+        ))
+        .await;
+        assert_eq!(status, 410, "{body}");
+        error_bodies.push(("a reset with an unknown token", body, bogus.to_owned()));
+        let (status, body) = send(http.post(url("/api/v1/password-resets/confirm")).json(
+            &json!({"token": reset, "new_password": reset_password}),
+        ))
+        .await;
+        assert_eq!(status, 204, "{body}");
+        let (status, body) = send(http.post(url("/api/v1/password-resets/confirm")).json(
+            &json!({"token": reset, "new_password": reset_password}),
+        ))
+        .await;
+        assert_eq!(status, 410, "{body}");
+        error_bodies.push(("a used reset link", body, reset.clone()));
+        let (status, body) = send(
+            http.post(url("/api/v1/session"))
+                .json(&json!({"login": email, "password": reset_password})),
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+        let reset_jwt = serde_json::from_str::<Value>(&body).unwrap()["token"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        secrets.push(("customer JWT after a reset", reset_jwt.clone()));
+        let changed_password = "changed-Pa55word-Rt4Yb8Nm1Qs6";
+        secrets.push(("password set by a change", changed_password.to_owned()));
+        let (status, body) = send(
+            http.post(url("/api/v1/me/password"))
+                .bearer_auth(&reset_jwt)
+                .json(&json!({"current_password": wrong_password,
+                              "new_password": changed_password})),
+        )
+        .await;
+        assert_eq!(status, 401, "{body}");
+        error_bodies.push(("a change with a wrong password", body, changed_password.to_owned()));
+        let (status, body) = send(
+            http.post(url("/api/v1/me/password"))
+                .bearer_auth(&reset_jwt)
+                .json(&json!({"current_password": reset_password,
+                              "new_password": changed_password})),
+        )
+        .await;
+        assert_eq!(status, 204, "{body}");
         // Two-factor sign-in: the secret and the recovery codes are never logged or echoed.
         let (status, body) =
             send(http.post(url("/api/v1/me/mfa/totp")).bearer_auth(&jwt)).await;

@@ -542,6 +542,8 @@ async fn help_documents_every_command_and_configuration_variable() {
         "[env: CLP_RATE_LIMIT_PER_MIN=] [default: 60]",
         "[env: CLP_TRUST_PROXY=] [default: 0]",
         "[env: CLP_SWEEP_INTERVAL=] [default: 30s]",
+        "[env: CLP_PASSWORD_RESET_TTL=] [default: 1h]",
+        "[env: CLP_UNVERIFIED_ACCOUNT_TTL=] [default: 7d]",
         "[env: CLP_LOG_FORMAT=] [default: pretty]",
         "[env: CLP_STATIC_DIR=] [default: frontend/dist]",
         "[env: CLP_VISION_ONE_URL=]",
@@ -560,7 +562,7 @@ async fn help_documents_every_command_and_configuration_variable() {
         .filter_map(|arg| arg.get_env())
         .map(|env| env.to_string_lossy().into_owned())
         .collect();
-    assert_eq!(variables.len(), 16, "{variables:?}");
+    assert_eq!(variables.len(), 18, "{variables:?}");
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md"))
         .expect("read README.md");
     for variable in &variables {

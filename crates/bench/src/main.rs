@@ -10,6 +10,8 @@
 mod load;
 mod probe;
 mod report;
+mod report_web;
+mod report_wrk;
 mod seed;
 
 use clap::{Parser, Subcommand};

@@ -30,6 +30,9 @@ pub struct ReportArgs {
     /// JSON sizes of the SPA: `{wasm_raw, wasm_gz, js_raw, js_gz}`.
     #[arg(long)]
     frontend: Option<PathBuf>,
+    /// Lighthouse's scores and timings of the landing page (scripts/bench.sh writes them).
+    #[arg(long)]
+    lighthouse: Option<PathBuf>,
     /// Run directories, one a database.
     dirs: Vec<PathBuf>,
 }
@@ -53,6 +56,9 @@ pub fn run(args: &ReportArgs) -> Result<(), BoxError> {
     }
     if let Some(path) = &args.frontend {
         frontend_table(&mut body, &read_json(path));
+    }
+    if let Some(path) = &args.lighthouse {
+        crate::report_web::lighthouse_table(&mut body, &read_json(path));
     }
     let _ = writeln!(body, "{END}");
 
@@ -170,6 +176,7 @@ fn database_table(out: &mut String, dir: &Path) {
         "≥ 1,000/s",
         num(&verify, "rps").map(|r| r >= 1000.0 && errors_free(&verify)),
     );
+    crate::report_wrk::wrk_rows(out, dir, db);
     let small_p50 = num(&small_c1, "p50_ms");
     let big_p50 = num(&preview_c1, "p50_ms");
     row(
@@ -254,7 +261,7 @@ fn frontend_table(out: &mut String, sizes: &Value) {
     );
 }
 
-fn row(out: &mut String, measure: &str, result: &str, target: &str, ok: Option<bool>) {
+pub(crate) fn row(out: &mut String, measure: &str, result: &str, target: &str, ok: Option<bool>) {
     let verdict = if target.is_empty() || target == "report only" {
         String::new()
     } else {
@@ -263,7 +270,7 @@ fn row(out: &mut String, measure: &str, result: &str, target: &str, ok: Option<b
     let _ = writeln!(out, "| {measure} | {result} | {target} | {verdict} |");
 }
 
-fn pass(ok: Option<bool>) -> &'static str {
+pub(crate) fn pass(ok: Option<bool>) -> &'static str {
     match ok {
         Some(true) => "✅ pass",
         Some(false) => "❌ fail",
@@ -271,7 +278,7 @@ fn pass(ok: Option<bool>) -> &'static str {
     }
 }
 
-fn load_cell(result: &Value) -> String {
+pub(crate) fn load_cell(result: &Value) -> String {
     if result.is_null() {
         return "n/a".to_owned();
     }
@@ -289,11 +296,11 @@ fn ms_cell(value: Option<f64>) -> String {
     value.map_or("n/a".to_owned(), |v| format!("{v:.3} ms"))
 }
 
-fn errors_free(result: &Value) -> bool {
+pub(crate) fn errors_free(result: &Value) -> bool {
     result.get("errors").and_then(Value::as_u64) == Some(0)
 }
 
-fn num(value: &Value, key: &str) -> Option<f64> {
+pub(crate) fn num(value: &Value, key: &str) -> Option<f64> {
     value.get(key).and_then(Value::as_f64)
 }
 
@@ -326,7 +333,7 @@ fn thousands(n: u64) -> String {
 
 /// The JSON in `path`, or `null` when it is missing or unreadable (a partial run still
 /// renders, with `n/a` cells).
-fn read_json(path: &Path) -> Value {
+pub(crate) fn read_json(path: &Path) -> Value {
     std::fs::read_to_string(path)
         .ok()
         .and_then(|text| serde_json::from_str(&text).ok())

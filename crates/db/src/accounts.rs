@@ -152,6 +152,8 @@ pub struct Account {
     pub locked_until: Option<DateTime<Utc>>,
     /// Creation time.
     pub created_at: DateTime<Utc>,
+    /// The epoch of its sessions: a session issued in an earlier epoch is refused.
+    pub session_epoch: i32,
 }
 
 impl fmt::Debug for Account {
@@ -226,6 +228,7 @@ fn to_account(row: account::Model) -> Result<Account, DbErr> {
         language: stored_lang(&row.language),
         locked_until: row.locked_until,
         created_at: row.created_at,
+        session_epoch: row.session_epoch,
     })
 }
 
@@ -263,6 +266,7 @@ fn base_row(
         failed_logins: Set(0),
         locked_until: Set(None),
         created_at: NotSet,
+        session_epoch: Set(0),
     }
 }
 

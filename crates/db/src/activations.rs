@@ -600,7 +600,9 @@ async fn apply_activation(
         &order,
         &holdings,
         plan.xdr.region,
-        activation.new_account,
+        // The link reached the account's address: whoever follows it owns the address, new
+        // account or not.
+        true,
     )
     .await?;
 
@@ -902,7 +904,7 @@ async fn provision_saas(
     }
 }
 
-/// Sets the account's XDR region if it has none and verifies a new account's email
+/// Sets the account's XDR region if it has none and verifies the account's email
 /// (`verify_email`), in one update: `xdr_region = COALESCE(xdr_region, planned)` never changes a
 /// region, and returns the account's region. When another activation set one meanwhile, the
 /// order keeps it, unless the order pins another region: `region_conflict`. No statement when

@@ -41,6 +41,22 @@ pub enum AuditKind {
     WebhookDelivered,
     /// A webhook delivery attempt failed.
     WebhookFailed,
+    /// A password reset link was asked for (recorded whether or not an account has the
+    /// address; `account_id` only when one has).
+    PasswordResetRequested,
+    /// A password was reset through its emailed link (every earlier session ended).
+    PasswordReset,
+    /// A signed-in customer changed the password (every other session ended).
+    PasswordChanged,
+    /// A signed-in customer asked to change the email address (link sent to the new one).
+    EmailChangeRequested,
+    /// The email address changed: the link sent to the new address was followed.
+    EmailChanged,
+    /// A signed-in customer changed the profile (name, company, country, language).
+    ProfileUpdated,
+    /// An unverified account holding nothing was deleted: replaced by a new sign-up with its
+    /// address, or left unverified past `CLP_UNVERIFIED_ACCOUNT_TTL`.
+    AccountDeleted,
     /// A fresh verification link of a pending activation was sent (the earlier one stopped).
     ActivationResent,
     /// A pending activation was cancelled (its link stopped working).
@@ -55,7 +71,7 @@ pub enum AuditKind {
 
 impl AuditKind {
     /// Every kind.
-    pub const ALL: [AuditKind; 17] = [
+    pub const ALL: [AuditKind; 24] = [
         AuditKind::OrderCreated,
         AuditKind::ActivationRequested,
         AuditKind::ActivationVerified,
@@ -68,6 +84,13 @@ impl AuditKind {
         AuditKind::SessionFailed,
         AuditKind::WebhookDelivered,
         AuditKind::WebhookFailed,
+        AuditKind::PasswordResetRequested,
+        AuditKind::PasswordReset,
+        AuditKind::PasswordChanged,
+        AuditKind::EmailChangeRequested,
+        AuditKind::EmailChanged,
+        AuditKind::ProfileUpdated,
+        AuditKind::AccountDeleted,
         AuditKind::ActivationResent,
         AuditKind::ActivationCancelled,
         AuditKind::MfaEnabled,
@@ -90,6 +113,13 @@ impl AuditKind {
             AuditKind::SessionFailed => "session.failed",
             AuditKind::WebhookDelivered => "webhook.delivered",
             AuditKind::WebhookFailed => "webhook.failed",
+            AuditKind::PasswordResetRequested => "password.reset_requested",
+            AuditKind::PasswordReset => "password.reset",
+            AuditKind::PasswordChanged => "password.changed",
+            AuditKind::EmailChangeRequested => "account.email_change_requested",
+            AuditKind::EmailChanged => "account.email_changed",
+            AuditKind::ProfileUpdated => "account.profile_updated",
+            AuditKind::AccountDeleted => "account.deleted",
             AuditKind::ActivationResent => "activation.resent",
             AuditKind::ActivationCancelled => "activation.cancelled",
             AuditKind::MfaEnabled => "mfa.enabled",

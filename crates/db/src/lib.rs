@@ -5,6 +5,7 @@
 
 mod entities;
 
+pub mod account_changes;
 pub mod accounts;
 pub mod activation_links;
 pub mod activations;
@@ -21,6 +22,7 @@ pub mod mfa;
 pub mod orders;
 pub mod outbox;
 pub mod partners;
+pub mod password_resets;
 mod pools;
 pub mod rate_limits;
 pub mod rows;
@@ -29,6 +31,7 @@ mod sqlite_settings;
 mod sqlite_writer;
 pub mod sweeper;
 mod sync_sqlite;
+pub mod unverified_accounts;
 pub mod webhooks;
 pub mod writes;
 

@@ -40,6 +40,9 @@ pub fn SiteHeader() -> impl IntoView {
             <nav aria-label=t!(i18n, nav_label) class="main-nav">
                 <Link href="/" also=&["/FullRegistration"] mark_current=true>{t!(i18n, nav_activate)}</Link>
                 <Link href="/products" mark_current=true>{t!(i18n, nav_products)}</Link>
+                {move || session.account().is_some().then(|| view! {
+                    <Link href="/account" mark_current=true>{t!(i18n, nav_account)}</Link>
+                })}
             </nav>
             <div class="header-tools">
                 <div class="lang-switch">

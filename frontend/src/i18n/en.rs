@@ -128,6 +128,68 @@ pub const EN: Messages = Messages {
     not_found_heading: "Page not found",
     not_found_body: "There is nothing at this address.",
     not_found_link: "Go to the activation page",
+    // Accounts: forgot and reset password, two-step sign-in, My account, resend (issue 15).
+    forgot_password_link: "Forgot password?",
+    otp_label: "Authentication code",
+    otp_help: "The 6-digit code from your authenticator app, or one of your recovery codes.",
+    otp_intro: "Your account uses two-step sign-in: enter the code from your authenticator app.",
+    forgot_heading: "Reset your password",
+    forgot_intro: "Enter the email address of your account. We will email you a link to choose a new password.",
+    forgot_button: "Email me a reset link",
+    forgot_sent_heading: "Check your email",
+    back_to_sign_in: "Back to sign in",
+    reset_heading: "Choose a new password",
+    new_password_label: "New password",
+    password_rules: "Use at least 12 characters. A passphrase of several words is easy to remember and hard to guess.",
+    reset_button: "Set new password",
+    reset_done_heading: "Your password is changed",
+    reset_done_body: "Sign in with your new password. Every other session of your account has been signed out.",
+    reset_expired_title: "This reset link has expired or was already used",
+    reset_expired_remedy: "Each link works once, for one hour. Ask for a new link below.",
+    reset_missing_token: "This link is incomplete. Open the link from the email again, or ask for a new one.",
+    reset_new_link: "Request a new link",
+    nav_account: "My account",
+    account_page_heading: "My account",
+    account_sign_in_prompt: "Sign in to manage your profile, password, email address and two-step sign-in.",
+    optional_mark: "(optional)",
+    profile_heading: "Profile",
+    email_language_label: "Language of emails",
+    save_button: "Save changes",
+    profile_saved: "Your profile is saved.",
+    password_heading: "Change password",
+    current_password_label: "Current password",
+    password_button: "Change password",
+    password_changed: "Your password is changed. Your other sessions have been signed out.",
+    email_heading: "Change email address",
+    new_email_label: "New email address",
+    email_button: "Send confirmation link",
+    mfa_heading: "Two-step sign-in",
+    mfa_off_intro: "Two-step sign-in is off. Turn it on to ask for a code from an authenticator app (such as Google Authenticator, Microsoft Authenticator or 1Password) each time you sign in.",
+    mfa_on_status: "Two-step sign-in is on: each sign-in asks for a code from your authenticator app.",
+    mfa_enrol_button: "Set up two-step sign-in",
+    mfa_scan: "Scan this QR code with your authenticator app, or type the setup key into it. Then enter the code the app shows.",
+    mfa_qr_label: "QR code to scan with your authenticator app",
+    mfa_secret_label: "Setup key",
+    mfa_code_label: "6-digit code from the app",
+    mfa_confirm_button: "Turn on two-step sign-in",
+    cancel: "Cancel",
+    recovery_heading: "Save your recovery codes",
+    recovery_intro: "If you lose your phone, each of these codes signs you in once instead of the app's code. They are shown only now: copy or download them and keep them somewhere safe.",
+    recovery_copy: "Copy codes",
+    recovery_download: "Download codes",
+    recovery_done: "I have saved my codes",
+    mfa_disable_heading: "Turn off two-step sign-in",
+    mfa_disable_code_label: "Code from the app, or a recovery code",
+    mfa_disable_button: "Turn off two-step sign-in",
+    mfa_disabled: "Two-step sign-in is off.",
+    activity_heading: "Recent activity",
+    activity_empty: "Nothing has happened on your account yet.",
+    activity_when: "When",
+    activity_what: "What",
+    resend_button: "Resend the email",
+    resend_sent: "We sent a new link. Only the newest link works.",
+    resend_too_many: "We can't send more emails for this activation. Check your spam folder, or use a different email.",
+    different_email_button: "Use a different email",
 
     signed_in_as: |email| format!("Signed in as {email}"),
     key_wrong_length: |expected, found| {
@@ -172,6 +234,46 @@ pub const EN: Messages = Messages {
     copy_label: |code| format!("Copy activation code {code}"),
     xdr_enabled: |region| {
         format!("Trend Micro XDR is enabled for your account in the {region} region.")
+    },
+    // Accounts (issue 15).
+    forgot_sent_to: |email| {
+        format!(
+            "If an account uses {email}, we sent it a link to choose a new password. \
+             The link works once, for one hour. No email? Check your spam folder."
+        )
+    },
+    current_email: |email| format!("Your email address is {email}."),
+    email_change_sent: |email| {
+        format!(
+            "Check your new address: we sent a link to {email}. Your email address changes \
+             when you open it; until then, keep using the current one."
+        )
+    },
+    activity_kind: |kind| {
+        match kind {
+            "account.created" => "Account created",
+            "account.email_verified" => "Email address confirmed",
+            "session.created" => "Signed in",
+            "session.failed" => "Failed sign-in attempt",
+            "activation.requested" => "Activation requested",
+            "activation.verified" => "Activation completed",
+            "activation.expired" => "Activation link expired",
+            "line.registered" => "Product registered",
+            "renewal.applied" => "Renewal applied",
+            "password.reset" => "Password reset",
+            "password.changed" => "Password changed",
+            "password.reset_requested" => "Password reset requested",
+            "account.email_changed" => "Email address changed",
+            "account.email_change_requested" => "Email address change requested",
+            "account.profile_updated" => "Profile updated",
+            "activation.resent" => "Activation email sent again",
+            "activation.cancelled" => "Activation cancelled",
+            "mfa.recovery_code_used" => "Recovery code used",
+            "mfa.enabled" => "Two-step sign-in turned on",
+            "mfa.disabled" => "Two-step sign-in turned off",
+            other => return other.to_owned(),
+        }
+        .to_owned()
     },
 
     errors: ErrorTexts {

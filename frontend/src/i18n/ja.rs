@@ -128,6 +128,68 @@ pub const JA: Messages = Messages {
     not_found_heading: "ページが見つかりません",
     not_found_body: "このアドレスにはページがありません。",
     not_found_link: "アクティベーションページへ",
+    // Accounts: forgot and reset password, two-step sign-in, My account, resend (issue 15).
+    forgot_password_link: "パスワードをお忘れですか？",
+    otp_label: "認証コード",
+    otp_help: "認証アプリに表示される6桁のコード、またはリカバリーコードのいずれか1つ。",
+    otp_intro: "このアカウントは2段階認証でサインインします。認証アプリのコードを入力してください。",
+    forgot_heading: "パスワードの再設定",
+    forgot_intro: "アカウントのメールアドレスを入力してください。新しいパスワードを設定するためのリンクをメールでお送りします。",
+    forgot_button: "再設定リンクを送信",
+    forgot_sent_heading: "メールをご確認ください",
+    back_to_sign_in: "サインインに戻る",
+    reset_heading: "新しいパスワードの設定",
+    new_password_label: "新しいパスワード",
+    password_rules: "12文字以上にしてください。複数の単語をつなげたパスフレーズは覚えやすく、推測されにくくなります。",
+    reset_button: "新しいパスワードを設定",
+    reset_done_heading: "パスワードを変更しました",
+    reset_done_body: "新しいパスワードでサインインしてください。このアカウントの他のセッションはすべてサインアウトされました。",
+    reset_expired_title: "この再設定リンクは有効期限切れか、すでに使用されています",
+    reset_expired_remedy: "リンクは1回のみ、1時間有効です。下のボタンから新しいリンクを請求してください。",
+    reset_missing_token: "このリンクは不完全です。メールのリンクをもう一度開くか、新しいリンクを請求してください。",
+    reset_new_link: "新しいリンクを請求",
+    nav_account: "マイアカウント",
+    account_page_heading: "マイアカウント",
+    account_sign_in_prompt: "プロフィール、パスワード、メールアドレス、2段階認証を管理するにはサインインしてください。",
+    optional_mark: "（任意）",
+    profile_heading: "プロフィール",
+    email_language_label: "メールの言語",
+    save_button: "変更を保存",
+    profile_saved: "プロフィールを保存しました。",
+    password_heading: "パスワードの変更",
+    current_password_label: "現在のパスワード",
+    password_button: "パスワードを変更",
+    password_changed: "パスワードを変更しました。他のセッションはサインアウトされました。",
+    email_heading: "メールアドレスの変更",
+    new_email_label: "新しいメールアドレス",
+    email_button: "確認リンクを送信",
+    mfa_heading: "2段階認証",
+    mfa_off_intro: "2段階認証はオフです。オンにすると、サインインのたびに認証アプリ（Google Authenticator、Microsoft Authenticator、1Password など）のコードを求めます。",
+    mfa_on_status: "2段階認証はオンです。サインインのたびに認証アプリのコードが必要です。",
+    mfa_enrol_button: "2段階認証を設定",
+    mfa_scan: "認証アプリでこのQRコードを読み取るか、セットアップキーを入力してください。その後、アプリに表示されるコードを入力してください。",
+    mfa_qr_label: "認証アプリで読み取るQRコード",
+    mfa_secret_label: "セットアップキー",
+    mfa_code_label: "アプリに表示される6桁のコード",
+    mfa_confirm_button: "2段階認証をオンにする",
+    cancel: "キャンセル",
+    recovery_heading: "リカバリーコードを保存してください",
+    recovery_intro: "スマートフォンをなくした場合、これらのコードはそれぞれ1回だけ、アプリのコードの代わりにサインインに使えます。表示されるのは今回だけです。コピーまたはダウンロードして、安全な場所に保管してください。",
+    recovery_copy: "コードをコピー",
+    recovery_download: "コードをダウンロード",
+    recovery_done: "コードを保存しました",
+    mfa_disable_heading: "2段階認証をオフにする",
+    mfa_disable_code_label: "アプリのコード、またはリカバリーコード",
+    mfa_disable_button: "2段階認証をオフにする",
+    mfa_disabled: "2段階認証をオフにしました。",
+    activity_heading: "最近のアクティビティ",
+    activity_empty: "このアカウントにはまだアクティビティがありません。",
+    activity_when: "日時",
+    activity_what: "内容",
+    resend_button: "メールを再送信",
+    resend_sent: "新しいリンクを送信しました。有効なのは最新のリンクだけです。",
+    resend_too_many: "このアクティベーションではこれ以上メールを送信できません。迷惑メールフォルダーを確認するか、別のメールアドレスを使用してください。",
+    different_email_button: "別のメールアドレスを使用",
 
     signed_in_as: |email| format!("{email} でサインイン中"),
     key_wrong_length: |expected, found| {
@@ -175,6 +237,46 @@ pub const JA: Messages = Messages {
     copy_label: |code| format!("アクティベーションコード {code} をコピー"),
     xdr_enabled: |region| {
         format!("このアカウントでは{region}リージョンのTrend Micro XDRが有効です。")
+    },
+    // Accounts (issue 15).
+    forgot_sent_to: |email| {
+        format!(
+            "{email} を使用しているアカウントがあれば、新しいパスワードを設定するためのリンクを\
+             送信しました。リンクは1回のみ、1時間有効です。メールが届かない場合は迷惑メールフォルダーを確認してください。"
+        )
+    },
+    current_email: |email| format!("現在のメールアドレスは {email} です。"),
+    email_change_sent: |email| {
+        format!(
+            "新しいメールアドレスをご確認ください。{email} にリンクを送信しました。リンクを開くと\
+             メールアドレスが変更されます。それまでは現在のアドレスをお使いください。"
+        )
+    },
+    activity_kind: |kind| {
+        match kind {
+            "account.created" => "アカウント作成",
+            "account.email_verified" => "メールアドレス確認",
+            "session.created" => "サインイン",
+            "session.failed" => "サインインの失敗",
+            "activation.requested" => "アクティベーションの申請",
+            "activation.verified" => "アクティベーション完了",
+            "activation.expired" => "アクティベーションリンクの期限切れ",
+            "line.registered" => "製品の登録",
+            "renewal.applied" => "更新の適用",
+            "password.reset" => "パスワードの再設定",
+            "password.changed" => "パスワードの変更",
+            "password.reset_requested" => "パスワード再設定の申請",
+            "account.email_changed" => "メールアドレスの変更",
+            "account.email_change_requested" => "メールアドレス変更の申請",
+            "account.profile_updated" => "プロフィールの更新",
+            "activation.resent" => "アクティベーションメールの再送信",
+            "activation.cancelled" => "アクティベーションの取り消し",
+            "mfa.recovery_code_used" => "リカバリーコードの使用",
+            "mfa.enabled" => "2段階認証をオン",
+            "mfa.disabled" => "2段階認証をオフ",
+            other => return other.to_owned(),
+        }
+        .to_owned()
     },
 
     errors: ErrorTexts {

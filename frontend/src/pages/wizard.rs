@@ -17,6 +17,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{self, ApiFailure};
+use crate::components::confirm_email_actions::ConfirmEmailActions;
 use crate::components::lines::{PreviewLineCard, RegisteredLineCard};
 use crate::components::problem::{ProblemView, ServerDetail, failure_of, names_account};
 use crate::components::sign_in_form::SignInForm;
@@ -672,7 +673,28 @@ fn ConfirmEmailStep(state: WizardState) -> impl IntoView {
         .as_ref()
         .map(|(_, email)| email.clone())
         .unwrap_or_default();
-    let expires = accepted.map(|(a, _)| a.expires_at.with_timezone(&chrono::Local).fixed_offset());
+    let activation_id = accepted.as_ref().map(|(a, _)| a.activation_id);
+    let on_resent = Callback::new(move |accepted: Option<ActivationAccepted>| {
+        if let Some(accepted) = accepted {
+            state.accepted.update(|pending| {
+                if let Some((current, _)) = pending.as_mut() {
+                    *current = accepted;
+                }
+            });
+        }
+    });
+    let on_different_email = Callback::new(move |()| {
+        state.accepted.set(None);
+        state.go(Step::Account);
+    });
+    // A resend may move the expiry: read it from the state.
+    let expires = move || {
+        state.accepted.with(|accepted| {
+            accepted
+                .as_ref()
+                .map(|(a, _)| a.expires_at.with_timezone(&chrono::Local).fixed_offset())
+        })
+    };
     view! {
         <StepHeading state text=t!(i18n, confirm_heading) />
         <p class="wrap">
@@ -681,10 +703,14 @@ fn ConfirmEmailStep(state: WizardState) -> impl IntoView {
                 None => m.confirm_sent.to_owned(),
             })}
         </p>
-        {expires.map(|at| view! {
+        {move || expires().map(|at| view! {
             <p class="expiry">{i18n.fmt(move |m, lang| (m.confirm_expires)(&format::date_time(lang, at)))}</p>
         })}
         <p>{t!(i18n, confirm_nothing_until)}</p>
+        // Resend and "Use a different email" (issue 15).
+        {activation_id.map(|activation_id| view! {
+            <ConfirmEmailActions activation_id on_resent on_different_email />
+        })}
         <div class="actions">
             <button type="button" class="button secondary" on:click=move |_| state.restart()>
                 {t!(i18n, start_again)}
@@ -712,7 +738,7 @@ fn LegacyAccountStep(state: WizardState) -> impl IntoView {
                         api::create_legacy_account(&body).await?;
                         created.set(true);
                     }
-                    let response = api::sign_in(&body.login_id, &body.password).await?;
+                    let response = api::sign_in(&body.login_id, &body.password, None).await?;
                     session.signed_in(response.account);
                 }
                 let registered = api::register(key.as_str()).await?;

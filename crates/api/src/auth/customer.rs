@@ -1,10 +1,11 @@
 //! Customer sessions: a JWT in the `clp_session` cookie or an `Authorization: Bearer` header.
 
-use std::future::{Ready, ready};
-
 use actix_web::cookie::{Cookie, SameSite, time};
 use actix_web::dev::Payload;
-use actix_web::{FromRequest, HttpRequest};
+use actix_web::{FromRequest, HttpRequest, web};
+use clp_db::Database;
+use clp_domain::account::AccountId;
+use futures_util::future::LocalBoxFuture;
 
 use super::jwt::CUSTOMER_SESSION_TTL;
 use super::{bearer_token, token_keys};
@@ -16,7 +17,10 @@ pub const SESSION_COOKIE: &str = "clp_session";
 
 /// A signed-in customer; extracting it fails with 401 `unauthorized` otherwise.
 ///
-/// The `Authorization: Bearer` header wins over the cookie when both are sent.
+/// The `Authorization: Bearer` header wins over the cookie when both are sent. A token is
+/// valid while its account exists and its `epoch` claim is the account's `session_epoch`: one
+/// read of the account's row by primary key a request (no cache), so a password reset or
+/// change on any server process ends the earlier sessions at once everywhere.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CustomerSession {
     /// The `accounts.id` of the customer.
@@ -24,7 +28,8 @@ pub struct CustomerSession {
 }
 
 impl CustomerSession {
-    fn from_request(req: &HttpRequest) -> Result<Option<Self>, ApiError> {
+    /// The token's account and session epoch, `None` without a token; 401 for a bad token.
+    fn claims(req: &HttpRequest) -> Result<Option<(i64, i32)>, ApiError> {
         let keys = token_keys(req)?;
         let token = match bearer_token(req) {
             Ok(Some(token)) => token.to_owned(),
@@ -36,16 +41,36 @@ impl CustomerSession {
         };
         let claims = keys.verify_customer(&token)?;
         let account_id = claims.sub.parse().map_err(|_| ApiError::Unauthorized)?;
-        Ok(Some(Self { account_id }))
+        Ok(Some((account_id, claims.epoch)))
+    }
+
+    /// The session of the request, checked against the account's current epoch.
+    fn resolve(req: &HttpRequest) -> LocalBoxFuture<'static, Result<Option<Self>, ApiError>> {
+        let claims = Self::claims(req);
+        let db = req.app_data::<web::Data<Database>>().cloned();
+        Box::pin(async move {
+            let Some((account_id, epoch)) = claims? else {
+                return Ok(None);
+            };
+            let db = db.ok_or_else(|| ApiError::internal("the database is not registered"))?;
+            let current =
+                clp_db::account_changes::session_epoch(&db.reads(), AccountId(account_id)).await?;
+            if current != Some(epoch) {
+                tracing::debug!(account_id, "customer token refused: ended or account gone");
+                return Err(ApiError::Unauthorized);
+            }
+            Ok(Some(Self { account_id }))
+        })
     }
 }
 
 impl FromRequest for CustomerSession {
     type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(Self::from_request(req).and_then(|s| s.ok_or(ApiError::Unauthorized)))
+        let session = Self::resolve(req);
+        Box::pin(async move { session.await?.ok_or(ApiError::Unauthorized) })
     }
 }
 
@@ -58,13 +83,16 @@ pub struct OptionalCustomerSession(pub Option<CustomerSession>);
 
 impl FromRequest for OptionalCustomerSession {
     type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(match CustomerSession::from_request(req) {
-            Ok(session) => Ok(Self(session)),
-            Err(ApiError::Unauthorized) => Ok(Self(None)),
-            Err(e) => Err(e),
+        let session = CustomerSession::resolve(req);
+        Box::pin(async move {
+            match session.await {
+                Ok(session) => Ok(Self(session)),
+                Err(ApiError::Unauthorized) => Ok(Self(None)),
+                Err(e) => Err(e),
+            }
         })
     }
 }

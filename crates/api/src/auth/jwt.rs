@@ -35,6 +35,10 @@ pub struct CustomerClaims {
     pub iat: u64,
     /// Expiry (seconds since the epoch).
     pub exp: u64,
+    /// The account's session epoch when issued (`accounts.session_epoch`): a password reset or
+    /// change starts a new epoch, which ends every session of an earlier one.
+    #[serde(default)]
+    pub epoch: i32,
 }
 
 /// Claims of a partner access token.
@@ -89,8 +93,13 @@ impl JwtKeys {
         }
     }
 
-    /// A customer session token for `account_id`, valid for `ttl`.
-    pub fn issue_customer(&self, account_id: i64, ttl: Duration) -> Result<String, ApiError> {
+    /// A customer session token for `account_id` in its session `epoch`, valid for `ttl`.
+    pub fn issue_customer(
+        &self,
+        account_id: i64,
+        epoch: i32,
+        ttl: Duration,
+    ) -> Result<String, ApiError> {
         let (iat, exp) = lifetime(ttl);
         let claims = CustomerClaims {
             iss: ISSUER.to_owned(),
@@ -98,6 +107,7 @@ impl JwtKeys {
             sub: account_id.to_string(),
             iat,
             exp,
+            epoch,
         };
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .map_err(ApiError::internal)
@@ -160,7 +170,7 @@ mod tests {
     #[test]
     fn customer_token_round_trips() {
         let keys = JwtKeys::new(SECRET);
-        let token = keys.issue_customer(42, Duration::from_secs(60)).unwrap();
+        let token = keys.issue_customer(42, 0, Duration::from_secs(60)).unwrap();
         assert_eq!(keys.verify_customer(&token).unwrap().sub, "42");
     }
 
@@ -170,7 +180,7 @@ mod tests {
         let partner = keys
             .issue_partner(7, &["orders:write"], Duration::from_secs(60))
             .unwrap();
-        let customer = keys.issue_customer(7, Duration::from_secs(60)).unwrap();
+        let customer = keys.issue_customer(7, 0, Duration::from_secs(60)).unwrap();
         assert!(keys.verify_customer(&partner).is_err());
         assert!(keys.verify_partner(&customer).is_err());
         assert_eq!(keys.verify_partner(&partner).unwrap().scope, "orders:write");
@@ -179,7 +189,7 @@ mod tests {
     #[test]
     fn expired_token_is_refused() {
         let keys = JwtKeys::new(SECRET);
-        let token = keys.issue_customer(1, Duration::ZERO).unwrap();
+        let token = keys.issue_customer(1, 0, Duration::ZERO).unwrap();
         std::thread::sleep(Duration::from_millis(1100));
         assert!(matches!(
             keys.verify_customer(&token),
@@ -191,7 +201,7 @@ mod tests {
     fn other_secret_and_alg_none_are_refused() {
         let keys = JwtKeys::new(SECRET);
         let other = JwtKeys::new(b"another secret another secret 123");
-        let token = other.issue_customer(1, Duration::from_secs(60)).unwrap();
+        let token = other.issue_customer(1, 0, Duration::from_secs(60)).unwrap();
         assert!(keys.verify_customer(&token).is_err());
 
         let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);

@@ -20,11 +20,13 @@ use lettre::transport::smtp::Error as SmtpError;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 pub use payload::{
-    ActivationConfirmationMail, EmailVerificationMail, MAIL_MAX_ATTEMPTS, MailPayload, MailProduct,
-    MailTemplate, MfaChangedMail, RegistrationNoticeMail, VerificationMail,
+    ActivationConfirmationMail, EmailChangeMail, EmailChangeNoticeMail, EmailVerificationMail,
+    MAIL_MAX_ATTEMPTS, MailPayload, MailProduct, MailTemplate, MfaChangedMail, PasswordResetMail,
+    RegistrationNoticeMail, VerificationMail,
 };
 pub use templates::{
-    RenderContext, RenderedMail, email_verification_link, render, verification_link,
+    RenderContext, RenderedMail, email_verification_link, password_reset_link, render,
+    verification_link,
 };
 
 use crate::config::Config;

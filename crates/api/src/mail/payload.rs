@@ -112,6 +112,12 @@ pub enum MailTemplate {
     RegistrationNotice(RegistrationNoticeMail),
     /// Account-based flow: the activation completed.
     ActivationConfirmation(ActivationConfirmationMail),
+    /// The single-use link that sets a new password.
+    PasswordReset(PasswordResetMail),
+    /// A change of address: the link, sent to the new address, that makes the change.
+    EmailChange(EmailChangeMail),
+    /// A change of address: the notice sent to the address the account has now.
+    EmailChangeNotice(EmailChangeNoticeMail),
     /// Two-factor sign-in was turned on or off.
     MfaChanged(MfaChangedMail),
 }
@@ -124,6 +130,9 @@ impl MailTemplate {
             Self::EmailVerification(_) => "email_verification",
             Self::RegistrationNotice(_) => "registration_notice",
             Self::ActivationConfirmation(_) => "activation_confirmation",
+            Self::PasswordReset(_) => "password_reset",
+            Self::EmailChange(_) => "email_change",
+            Self::EmailChangeNotice(_) => "email_change_notice",
             Self::MfaChanged(_) => "mfa_changed",
         }
     }
@@ -212,6 +221,66 @@ impl std::fmt::Debug for EmailVerificationMail {
             .field("expires_at", &self.expires_at)
             .finish_non_exhaustive()
     }
+}
+
+/// Data of the password reset email (`POST /api/v1/password-resets`).
+///
+/// Like [`VerificationMail`], the raw `token` is here only so the link reaches the customer;
+/// `Debug` hides it.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordResetMail {
+    /// The token; the link is `{CLP_PUBLIC_URL}/reset-password?token=...`.
+    pub token: String,
+    /// When the link expires.
+    pub expires_at: DateTime<Utc>,
+    /// The recipient's name, for the greeting (may be empty).
+    #[serde(default)]
+    pub full_name: String,
+}
+
+impl std::fmt::Debug for PasswordResetMail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PasswordResetMail")
+            .field("token", &"<redacted>")
+            .field("expires_at", &self.expires_at)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Data of the email sent to the new address of a change of address (`POST /api/v1/me/email`).
+///
+/// The raw `token` is here only so the link reaches the customer; `Debug` hides it.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailChangeMail {
+    /// The token; the link is `{CLP_PUBLIC_URL}/verify-email?token=...`.
+    pub token: String,
+    /// When the link expires.
+    pub expires_at: DateTime<Utc>,
+    /// The recipient's name, for the greeting (may be empty).
+    #[serde(default)]
+    pub full_name: String,
+    /// The new address (the recipient).
+    pub new_email: String,
+}
+
+impl std::fmt::Debug for EmailChangeMail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EmailChangeMail")
+            .field("token", &"<redacted>")
+            .field("expires_at", &self.expires_at)
+            .field("new_email", &self.new_email)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Data of the notice sent to an account's address when a change to another address is asked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailChangeNoticeMail {
+    /// The recipient's name, for the greeting (may be empty).
+    #[serde(default)]
+    pub full_name: String,
+    /// The address asked for.
+    pub new_email: String,
 }
 
 /// Data of the notice that two-factor sign-in was turned on or off.

@@ -34,12 +34,14 @@ use std::ops::Deref;
 use askama::Template;
 
 use super::payload::{
-    ActivationConfirmationMail, EmailVerificationMail, MailPayload, MailProduct, MailTemplate,
-    MfaChangedMail, RegistrationNoticeMail, VerificationMail,
+    ActivationConfirmationMail, EmailChangeMail, EmailChangeNoticeMail, EmailVerificationMail,
+    MailPayload, MailProduct, MailTemplate, MfaChangedMail, PasswordResetMail,
+    RegistrationNoticeMail, VerificationMail,
 };
 use super::wording::{
-    ActivationConfirmationWording, CommonWording, EmailVerificationWording, MfaChangedWording,
-    RegistrationNoticeWording, VerificationWording, Wording,
+    ActivationConfirmationWording, CommonWording, EmailChangeNoticeWording, EmailChangeWording,
+    EmailVerificationWording, MfaChangedWording, PasswordResetWording, RegistrationNoticeWording,
+    VerificationWording, Wording,
 };
 use crate::config::XdrConsoleUrls;
 use clp_domain::Lang;
@@ -75,6 +77,12 @@ pub fn email_verification_link(public_url: &str, token: &str) -> String {
     token_link(public_url, "/verify-email", token)
 }
 
+/// The password reset link of `token`; the web app's page at that path posts the token and the
+/// new password to `POST /api/v1/password-resets/confirm`.
+pub fn password_reset_link(public_url: &str, token: &str) -> String {
+    token_link(public_url, "/reset-password", token)
+}
+
 /// `{public_url}{path}?token={token}`.
 fn token_link(public_url: &str, path: &str, token: &str) -> String {
     // Tokens are URL-safe (hex or base64url); anything else is percent-encoded to be safe.
@@ -99,6 +107,9 @@ pub fn render(payload: &MailPayload, ctx: &RenderContext) -> RenderedMail {
         MailTemplate::ActivationConfirmation(data) => {
             ActivationConfirmation::new(data, lang, ctx).rendered()
         }
+        MailTemplate::PasswordReset(data) => PasswordReset::new(data, lang, ctx).rendered(),
+        MailTemplate::EmailChange(data) => EmailChange::new(data, lang, ctx).rendered(),
+        MailTemplate::EmailChangeNotice(data) => EmailChangeNotice::new(data, lang).rendered(),
         MailTemplate::MfaChanged(data) => MfaChanged::new(data, lang).rendered(),
     }
 }
@@ -249,6 +260,98 @@ bodies! {
     EmailVerification,
     text: "mail/email_verification.txt",
     html: "mail/email_verification.html",
+}
+
+/// The password reset email.
+struct PasswordReset<'a> {
+    letter: Letter<'a>,
+    t: &'static PasswordResetWording,
+    /// The link that sets a new password.
+    link: String,
+    /// When the link expires, written in the language.
+    expires: String,
+}
+
+impl<'a> PasswordReset<'a> {
+    fn new(data: &'a PasswordResetMail, lang: Lang, ctx: &RenderContext) -> Self {
+        let wording = Wording::of(lang);
+        let t = &wording.password_reset;
+        let mut letter = Letter::new(lang, t.subject.to_owned(), &data.full_name);
+        letter.footer = t.footer;
+        Self {
+            letter,
+            t,
+            link: password_reset_link(&ctx.public_url, &data.token),
+            expires: (wording.common.time)(data.expires_at),
+        }
+    }
+}
+
+bodies! {
+    PasswordReset,
+    text: "mail/password_reset.txt",
+    html: "mail/password_reset.html",
+}
+
+/// The link of a change of address, to the new address.
+struct EmailChange<'a> {
+    letter: Letter<'a>,
+    t: &'static EmailChangeWording,
+    /// The new address.
+    new_email: &'a str,
+    /// The link that makes the change.
+    link: String,
+    /// When the link expires, written in the language.
+    expires: String,
+}
+
+impl<'a> EmailChange<'a> {
+    fn new(data: &'a EmailChangeMail, lang: Lang, ctx: &RenderContext) -> Self {
+        let wording = Wording::of(lang);
+        let t = &wording.email_change;
+        let mut letter = Letter::new(lang, t.subject.to_owned(), &data.full_name);
+        letter.footer = t.footer;
+        Self {
+            letter,
+            t,
+            new_email: &data.new_email,
+            link: email_verification_link(&ctx.public_url, &data.token),
+            expires: (wording.common.time)(data.expires_at),
+        }
+    }
+}
+
+bodies! {
+    EmailChange,
+    text: "mail/email_change.txt",
+    html: "mail/email_change.html",
+}
+
+/// The notice of a change of address, to the current address.
+struct EmailChangeNotice<'a> {
+    letter: Letter<'a>,
+    t: &'static EmailChangeNoticeWording,
+    /// The address asked for.
+    new_email: &'a str,
+}
+
+impl<'a> EmailChangeNotice<'a> {
+    fn new(data: &'a EmailChangeNoticeMail, lang: Lang) -> Self {
+        let t = &Wording::of(lang).email_change_notice;
+        let mut letter = Letter::new(lang, t.subject.to_owned(), &data.full_name);
+        letter.footer = t.footer;
+        Self {
+            letter,
+            t,
+            new_email: &data.new_email,
+        }
+    }
+}
+
+bodies! {
+    EmailChangeNotice,
+    text: "mail/email_change_notice.txt",
+    html: "mail/email_change_notice.html",
 }
 
 /// The notice that two-factor sign-in was turned on or off.
@@ -755,6 +858,72 @@ mod tests {
         );
     }
 
+    fn password_reset(language: &str) -> MailPayload {
+        MailPayload::new(
+            "jane@acme.example",
+            language.parse().unwrap(),
+            MailTemplate::PasswordReset(PasswordResetMail {
+                token: "abc123".into(),
+                expires_at: DateTime::from_timestamp(1_900_000_000, 0).unwrap(),
+                full_name: "Jane <Doe>".into(),
+            }),
+        )
+    }
+
+    fn email_change(language: &str) -> MailPayload {
+        MailPayload::new(
+            "jane@new.example",
+            language.parse().unwrap(),
+            MailTemplate::EmailChange(EmailChangeMail {
+                token: "abc123".into(),
+                expires_at: DateTime::from_timestamp(1_900_000_000, 0).unwrap(),
+                full_name: "Jane <Doe>".into(),
+                new_email: "jane@new.example".into(),
+            }),
+        )
+    }
+
+    fn email_change_notice(language: &str) -> MailPayload {
+        MailPayload::new(
+            "jane@acme.example",
+            language.parse().unwrap(),
+            MailTemplate::EmailChangeNotice(EmailChangeNoticeMail {
+                full_name: "Jane <Doe>".into(),
+                new_email: "jane@new.example".into(),
+            }),
+        )
+    }
+
+    #[test]
+    fn account_lifecycle_mails_carry_their_links_in_both_languages() {
+        let reset = "https://clp.example/reset-password?token=abc123";
+        let change = "https://clp.example/verify-email?token=abc123";
+        for lang in ["en", "ja"] {
+            let mail = render(&password_reset(lang), &ctx());
+            assert!(
+                mail.text.contains(reset) && mail.html.contains(reset),
+                "{lang}"
+            );
+            let mail = render(&email_change(lang), &ctx());
+            assert!(
+                mail.text.contains(change) && mail.html.contains(change),
+                "{lang}"
+            );
+            assert!(mail.text.contains("jane@new.example"), "{lang}");
+            let mail = render(&email_change_notice(lang), &ctx());
+            assert!(mail.text.contains("jane@new.example"), "{lang}");
+            assert!(!mail.text.contains("token="), "{lang}");
+        }
+        assert_eq!(
+            render(&password_reset("en"), &ctx()).subject,
+            "Reset your password"
+        );
+        assert_eq!(
+            render(&password_reset("ja"), &ctx()).subject,
+            "パスワードの再設定"
+        );
+    }
+
     fn mfa_changed(language: &str) -> MailPayload {
         MailPayload::new(
             "jane@acme.example",
@@ -802,11 +971,14 @@ mod tests {
 
     #[test]
     fn every_email_renders_in_every_language_from_its_catalog() {
-        let payloads: [fn(&str) -> MailPayload; 5] = [
+        let payloads: [fn(&str) -> MailPayload; 8] = [
             verification,
             email_verification,
             notice,
             confirmation,
+            password_reset,
+            email_change,
+            email_change_notice,
             mfa_changed,
         ];
         for lang in Lang::ALL {

@@ -25,6 +25,12 @@ pub struct Wording {
     pub registration_notice: RegistrationNoticeWording,
     /// The activation confirmation.
     pub activation_confirmation: ActivationConfirmationWording,
+    /// The password reset link.
+    pub password_reset: PasswordResetWording,
+    /// The link of a change of address, to the new address.
+    pub email_change: EmailChangeWording,
+    /// The notice of a change of address, to the current address.
+    pub email_change_notice: EmailChangeNoticeWording,
     /// The notice that two-factor sign-in was turned on or off.
     pub mfa_changed: MfaChangedWording,
 }
@@ -127,6 +133,54 @@ pub struct ActivationConfirmationWording {
     pub console: &'static str,
     /// Where to see every product.
     pub outro: &'static str,
+}
+
+/// Sentences of the password reset email.
+pub struct PasswordResetWording {
+    /// Subject.
+    pub subject: &'static str,
+    /// What the link does.
+    pub intro: &'static str,
+    /// Label of the link in the HTML body.
+    pub button: &'static str,
+    /// When the link expires (the time is already written in the language).
+    pub expires: fn(&str) -> String,
+    /// What following it does to the sessions.
+    pub sessions: &'static str,
+    /// What to do when the recipient did not ask for it.
+    pub not_you: &'static str,
+    /// Replaces the common footer, which speaks of license registrations.
+    pub footer: &'static str,
+}
+
+/// Sentences of the email to the new address of a change of address.
+pub struct EmailChangeWording {
+    /// Subject.
+    pub subject: &'static str,
+    /// What the link does, with the new address.
+    pub intro: fn(&str) -> String,
+    /// Label of the link in the HTML body.
+    pub button: &'static str,
+    /// When the link expires (the time is already written in the language).
+    pub expires: fn(&str) -> String,
+    /// What to do when the recipient did not ask for it.
+    pub not_you: &'static str,
+    /// Replaces the common footer.
+    pub footer: &'static str,
+}
+
+/// Sentences of the notice to the current address of a change of address.
+pub struct EmailChangeNoticeWording {
+    /// Subject.
+    pub subject: &'static str,
+    /// What was asked, with the new address.
+    pub intro: fn(&str) -> String,
+    /// When the change takes effect.
+    pub when: &'static str,
+    /// What to do when the recipient did not ask for it.
+    pub not_you: &'static str,
+    /// Replaces the common footer.
+    pub footer: &'static str,
 }
 
 /// Sentences of the notice that two-factor sign-in was turned on or off.

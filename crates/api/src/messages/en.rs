@@ -206,6 +206,7 @@ impl Catalog for English {
                 "must be absent when signed in: the order is activated into the signed-in account"
             }
             FieldProblem::InvalidLinkToken => "must be the token of a verification link",
+            FieldProblem::SameEmail => "is already the address of your account",
             FieldProblem::WrongCode => {
                 "This code is not valid. Enter the current 6-digit code of your authenticator \
                  app, or an unused recovery code where one is accepted."

@@ -253,6 +253,7 @@ impl Catalog for Japanese {
                 "サインイン中は指定できません。注文はサインイン中のアカウントにアクティベートされます"
             }
             FieldProblem::InvalidLinkToken => "確認リンクのトークンを指定してください",
+            FieldProblem::SameEmail => "現在のアカウントのメールアドレスと同じです",
             FieldProblem::WrongCode => {
                 "このコードは正しくありません。認証アプリに表示されている現在の 6 桁のコード、\
                  または使用可能な場合は未使用のリカバリーコードを入力してください。"

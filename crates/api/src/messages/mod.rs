@@ -51,6 +51,8 @@ pub enum FieldProblem {
     AccountWhileSignedIn,
     /// Not the token of a link the server sent.
     InvalidLinkToken,
+    /// A change of email address: the address is the account's already.
+    SameEmail,
     /// Customer form: not the current code of the authenticator app (nor, where accepted, an
     /// unused recovery code).
     WrongCode,

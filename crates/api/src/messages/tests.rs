@@ -25,6 +25,7 @@ fn every_field_problem() -> Vec<FieldProblem> {
         FieldProblem::InvalidLoginId,
         FieldProblem::AccountWhileSignedIn,
         FieldProblem::InvalidLinkToken,
+        FieldProblem::SameEmail,
         FieldProblem::WrongCode,
         FieldProblem::WrongPassword,
         FieldProblem::Missing,

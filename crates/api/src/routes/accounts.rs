@@ -16,6 +16,7 @@ use clp_db::accounts::{
 };
 use clp_db::audit::{self, Actor, AuditEntry, AuditKind};
 use clp_db::email_verifications::{self, VerifyOutcome};
+use clp_db::unverified_accounts;
 use clp_db::{ConnectionTrait, TransactionTrait as _};
 use clp_domain::{Email, Lang};
 use serde_json::json;
@@ -76,32 +77,32 @@ pub fn account_response(account: &Account) -> AccountResponse {
 
 /// Collects the field errors of a request, each under its JSON path.
 #[derive(Default)]
-struct Errors {
+pub(super) struct Errors {
     prefix: String,
     issues: Vec<FieldIssue>,
 }
 
 impl Errors {
-    fn new(prefix: &str) -> Self {
+    pub(super) fn new(prefix: &str) -> Self {
         Self {
             prefix: prefix.to_owned(),
             issues: Vec::new(),
         }
     }
 
-    fn add(&mut self, field: &str, problem: FieldProblem) {
+    pub(super) fn add(&mut self, field: &str, problem: FieldProblem) {
         self.issues
             .push(FieldIssue::new(format!("{}{field}", self.prefix), problem));
     }
 
     /// The email of `field`, if it is one.
-    fn email(&mut self, field: &str, email: &str) -> Option<Email> {
+    pub(super) fn email(&mut self, field: &str, email: &str) -> Option<Email> {
         Email::parse(email)
             .map_err(|_| self.add(field, FieldProblem::InvalidEmail))
             .ok()
     }
 
-    fn password(&mut self, field: &str, password: &str) {
+    pub(super) fn password(&mut self, field: &str, password: &str) {
         let n = password.chars().count();
         if n < MIN_PASSWORD_CHARS {
             self.add(
@@ -120,7 +121,7 @@ impl Errors {
         }
     }
 
-    fn required(&mut self, field: &str, value: &str) {
+    pub(super) fn required(&mut self, field: &str, value: &str) {
         if value.trim().is_empty() {
             self.add(field, FieldProblem::Required);
         } else if value.chars().count() > MAX_TEXT_CHARS {
@@ -133,7 +134,7 @@ impl Errors {
         }
     }
 
-    fn optional(&mut self, field: &str, value: Option<&str>) {
+    pub(super) fn optional(&mut self, field: &str, value: Option<&str>) {
         if value.is_some_and(|v| v.chars().count() > MAX_TEXT_CHARS) {
             self.add(
                 field,
@@ -144,14 +145,14 @@ impl Errors {
         }
     }
 
-    fn country(&mut self, field: &str, country: &str) {
+    pub(super) fn country(&mut self, field: &str, country: &str) {
         let country = country.trim();
         if country.len() != 2 || !country.chars().all(|c| c.is_ascii_alphabetic()) {
             self.add(field, FieldProblem::InvalidCountry);
         }
     }
 
-    fn language(&mut self, field: &str, language: Option<&str>) -> Lang {
+    pub(super) fn language(&mut self, field: &str, language: Option<&str>) -> Lang {
         match language.map(str::trim).filter(|l| !l.is_empty()) {
             None => Lang::En,
             Some(l) => l.to_ascii_lowercase().parse().unwrap_or_else(|_| {
@@ -161,7 +162,7 @@ impl Errors {
         }
     }
 
-    fn finish(self) -> Result<(), ApiError> {
+    pub(super) fn finish(self) -> Result<(), ApiError> {
         if self.issues.is_empty() {
             Ok(())
         } else {
@@ -282,7 +283,9 @@ async fn record_created(
 
 /// Creates an account with the simplified form (email, password, full name).
 ///
-/// The account stays unverified until a link sent to the email is followed: the verification
+/// An unverified account holding nothing with the same email is replaced (deleted: its
+/// password and sessions stop working). The account stays unverified until a link sent to the
+/// email is followed: the verification
 /// link emailed now (`{CLP_PUBLIC_URL}/verify-email?token=...`, valid for
 /// `CLP_VERIFICATION_TTL`, see `POST /api/v1/accounts/verify-email`) or the link of an
 /// account-based activation. Sign in with `POST /api/v1/session` afterwards.
@@ -294,7 +297,8 @@ async fn record_created(
             is sent.", body = AccountResponse),
         (status = 400, description = "The body is not JSON (`bad_request`).",
             body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "An account with this email exists (`account_exists`).",
+        (status = 409, description = "A verified account, or one holding products, has this \
+            email (`account_exists`); an unverified account holding nothing is replaced.",
             body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, each listed in `errors`: email format, \
             password of at least 12 characters, full name, two-letter country \
@@ -321,6 +325,8 @@ pub async fn create_account(
     let (token, hash) = new_token()?;
     // The account, its link and the email exist together or not at all.
     let txn = state.db.begin().await?;
+    // An unverified account holding nothing does not squat the address: it is replaced.
+    unverified_accounts::release_email(&txn, &new.email, client_ip(&state, &req), now).await?;
     let account = accounts::create_simplified(&txn, &new, now).await?;
     email_verifications::create(&txn, account.id, &hash, expires_at).await?;
     let mail = MailPayload::new(
@@ -340,10 +346,12 @@ pub async fn create_account(
     Ok(HttpResponse::Created().json(account_response(&account)))
 }
 
-/// Verifies the email of an account created with `POST /api/v1/accounts`.
+/// Verifies the email of an account created with `POST /api/v1/accounts`, or applies a change
+/// of address asked with `POST /api/v1/me/email`.
 ///
 /// `token` is the `token` parameter of the link `{CLP_PUBLIC_URL}/verify-email?token=...`
-/// emailed at sign-up (the web app's page at that path posts it). A link works once, until it
+/// emailed at sign-up or to the new address of a change (the web app's page at that path posts
+/// it). A change link moves the account to the new address, verified. A link works once, until it
 /// expires (`CLP_VERIFICATION_TTL`, 24 hours by default).
 #[utoipa::path(
     tag = "accounts",
@@ -355,6 +363,9 @@ pub async fn create_account(
             body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No unused link has this token: unknown, or already \
             followed (`not_found`).",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A change of address: another account has the new \
+            address now; nothing changed (`account_exists`).",
             body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "The link expired; the email stays unverified \
             (`verification_expired`).",
@@ -378,22 +389,34 @@ pub async fn verify_email(
     let token = link_token::checked(&body.token)?;
     let now = Utc::now();
     let txn = state.db.begin().await?;
-    let account = match email_verifications::verify(&txn, &token_hash(token), now).await? {
-        VerifyOutcome::Verified(account) => account,
-        VerifyOutcome::Expired => {
-            return Err(ApiError::EmailLinkExpired);
-        }
-        VerifyOutcome::Used | VerifyOutcome::Unknown => return Err(ApiError::NotFound),
-    };
+    let (account, kind, detail) =
+        match email_verifications::verify(&txn, &token_hash(token), now).await? {
+            VerifyOutcome::Verified(account) => (
+                account,
+                AuditKind::AccountEmailVerified,
+                json!({ "via": "email_verification" }),
+            ),
+            VerifyOutcome::EmailChanged { account, old_email } => (
+                account,
+                AuditKind::EmailChanged,
+                json!({ "from": old_email }),
+            ),
+            // The transaction is rolled back when dropped (on PostgreSQL it is aborted anyway).
+            VerifyOutcome::EmailTaken => return Err(ApiError::AccountExists),
+            VerifyOutcome::Expired => {
+                return Err(ApiError::EmailLinkExpired);
+            }
+            VerifyOutcome::Used | VerifyOutcome::Unknown => return Err(ApiError::NotFound),
+        };
     audit::record(
         &txn,
         AuditEntry {
-            kind: AuditKind::AccountEmailVerified,
+            kind,
             actor: Actor::Account(account.id.0),
             client_ip: client_ip(&state, &req),
             order_id: None,
             account_id: Some(account.id.0),
-            detail: json!({ "via": "email_verification" }),
+            detail,
         },
         now,
     )
@@ -433,8 +456,12 @@ pub async fn create_legacy_account(
     body: web::Json<CreateLegacyAccountRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let new = prepare_legacy(body.into_inner()).await?;
-    let account = accounts::create_legacy(&state.db, &new, Utc::now()).await?;
-    record_created(&state.db, &state, &account, &req).await?;
+    let now = Utc::now();
+    let txn = state.db.begin().await?;
+    unverified_accounts::release_email(&txn, &new.email, client_ip(&state, &req), now).await?;
+    let account = accounts::create_legacy(&txn, &new, now).await?;
+    record_created(&txn, &state, &account, &req).await?;
+    txn.commit().await?;
     tracing::info!(account_id = account.id.0, "account created (legacy)");
     Ok(HttpResponse::Created().json(account_response(&account)))
 }

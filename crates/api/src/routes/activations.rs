@@ -113,7 +113,7 @@ pub async fn create_activation(
     };
     let (order, plan) = plan_for(&state, &key, &target, body.region.map(region_of), now).await?;
     let account = match destination {
-        Destination::Existing { account, .. } => Recipient::Existing(*account),
+        Destination::Existing { account, .. } => Recipient::Existing(account),
         Destination::SignUp(form) => {
             Recipient::New(new_simplified_account(&state, form, &order).await?)
         }
@@ -133,7 +133,7 @@ enum Destination {
 
 /// The account of the pending activation: an existing one, or one created with it.
 enum Recipient {
-    Existing(Account),
+    Existing(Box<Account>),
     New(NewSimplifiedAccount),
 }
 
@@ -206,8 +206,17 @@ async fn request_verification(
 
     let txn = state.db.begin().await?;
     let account = match recipient {
-        Recipient::Existing(account) => account,
-        Recipient::New(new) => accounts::create_simplified(&txn, &new, now).await?,
+        Recipient::Existing(account) => *account,
+        Recipient::New(new) => {
+            clp_db::unverified_accounts::release_email(
+                &txn,
+                &new.email,
+                client_ip(state, req),
+                now,
+            )
+            .await?;
+            accounts::create_simplified(&txn, &new, now).await?
+        }
     };
     let pending = activations::create_pending(
         &txn,
@@ -312,11 +321,9 @@ async fn new_simplified_account(
     account: NewAccountForActivation,
     order: &Order,
 ) -> Result<NewSimplifiedAccount, ApiError> {
-    // Checked before the password is hashed; the unique index decides in the transaction.
-    if accounts::find_by_email(&state.db, &accounts::normalize_email(&account.email))
-        .await?
-        .is_some()
-    {
+    // Checked before the password is hashed; the unique index decides in the transaction. An
+    // unverified account holding nothing does not count: it is replaced.
+    if clp_db::unverified_accounts::email_taken(&state.db, &account.email).await? {
         return Err(ApiError::AccountExists);
     }
     let request = CreateAccountRequest {

@@ -6,6 +6,7 @@
 //! then call it from [`api_v1`] (routes under `/api/v1`) or [`root`]. Registering with
 //! `.service()` inside these `utoipa_actix_web` configs puts the path in the OpenAPI document.
 
+pub mod account_settings;
 pub mod accounts;
 pub mod activation_links;
 pub mod activations;
@@ -18,6 +19,7 @@ mod paced_body;
 pub mod partner_auth;
 pub mod partner_orders;
 pub mod partner_webhooks;
+pub mod password_resets;
 pub mod preview;
 pub mod registrations;
 pub mod session;
@@ -50,6 +52,8 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
     accounts::configure(cfg);
     session::configure(cfg);
     me::configure(cfg);
+    account_settings::configure(cfg);
+    password_resets::configure(cfg);
     mfa::configure(cfg);
     partner_auth::configure(cfg);
     partner_orders::configure(cfg);

@@ -10,9 +10,9 @@
 //! right: without it 401 `mfa_required`; a wrong, replayed or used code is a failed sign-in
 //! (401 `invalid_credentials`, counted toward the lock like a wrong password).
 
-use actix_web::{HttpRequest, HttpResponse, delete, post, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use chrono::Utc;
-use clp_api_types::{AccountResponse, Problem, SessionRequest, SessionResponse};
+use clp_api_types::{AccountResponse, Problem, SessionRequest, SessionResponse, SessionStatus};
 use clp_db::accounts;
 use clp_db::audit::{self, Actor, AuditEntry, AuditKind};
 use clp_db::mfa::{self, TotpCredential};
@@ -22,6 +22,7 @@ use super::ServiceConfig;
 use super::accounts::account_response;
 use super::flow_support::client_ip;
 use super::mfa::{SecondFactor, check_second_factor};
+use crate::auth::OptionalCustomerSession;
 use crate::auth::customer::{removal_cookie, session_cookie};
 use crate::auth::jwt::CUSTOMER_SESSION_TTL;
 use crate::auth::password::{run_hashing, verify_dummy, verify_password};
@@ -30,7 +31,9 @@ use crate::state::AppState;
 
 /// Registers the session routes.
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(create_session).service(delete_session);
+    cfg.service(create_session)
+        .service(delete_session)
+        .service(get_session);
 }
 
 /// Signs in with an email or login ID and a password.
@@ -199,9 +202,10 @@ pub async fn create_session(
         }
     }
     accounts::reset_failed_sign_ins(&state.db, account.id).await?;
-    let token = state
-        .jwt
-        .issue_customer(account.id.0, CUSTOMER_SESSION_TTL)?;
+    let token =
+        state
+            .jwt
+            .issue_customer(account.id.0, account.session_epoch, CUSTOMER_SESSION_TTL)?;
     let expires_at =
         now + chrono::Duration::from_std(CUSTOMER_SESSION_TTL).map_err(ApiError::internal)?;
     audit::record(
@@ -248,4 +252,41 @@ pub async fn delete_session(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::NoContent()
         .cookie(removal_cookie(&state.config))
         .finish()
+}
+
+/// Whether the request is signed in, and as whom.
+///
+/// Never 401: an anonymous caller, or one whose session ended (expired, signed out elsewhere by
+/// a password change or reset), gets `signed_in: false`, so a page can ask on load without an
+/// error.
+#[utoipa::path(
+    tag = "session",
+    responses(
+        (status = 200, description = "The session status, with the account when signed in.",
+            body = SessionStatus),
+        (status = 500, description = "Unexpected failure (`internal`).",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unreachable (`unavailable`).",
+            body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/session")]
+pub async fn get_session(
+    state: web::Data<AppState>,
+    session: OptionalCustomerSession,
+) -> Result<web::Json<SessionStatus>, ApiError> {
+    let account = match session.0 {
+        Some(session) => {
+            accounts::find_by_id(
+                state.db.read_pool(),
+                clp_domain::account::AccountId(session.account_id),
+            )
+            .await?
+        }
+        None => None,
+    };
+    Ok(web::Json(SessionStatus {
+        signed_in: account.is_some(),
+        account: account.as_ref().map(account_response),
+    }))
 }

@@ -205,6 +205,39 @@ pub async fn customer(app: &TestApp, email: &str) -> Customer {
     sign_in(app, email).await
 }
 
+/// Like [`customer`], with the email verified through the sign-up's link (only verified
+/// accounts show in hints or keep their address against a new sign-up).
+pub async fn verified_customer(app: &TestApp, email: &str) -> Customer {
+    let customer = customer(app, email).await;
+    let token = email_verification_token(app, email).await;
+    let response = anonymous_post(
+        app,
+        "/api/v1/accounts/verify-email",
+        &json!({"token": token}),
+    )
+    .await;
+    assert_eq!(response.status(), 200, "verification of {email}");
+    customer
+}
+
+/// The `failed_logins` counter of the account of `email`.
+pub async fn failed_logins(app: &TestApp, email: &str) -> i64 {
+    let row = app
+        .db
+        .query_one(
+            &Query::select()
+                .column(Alias::new("failed_logins"))
+                .from(Alias::new("accounts"))
+                .and_where(Expr::col(Alias::new("email")).eq(email))
+                .to_owned(),
+        )
+        .await
+        .expect("read the account")
+        .expect("the account exists");
+    let failed: i32 = row.try_get("", "failed_logins").expect("failed_logins");
+    i64::from(failed)
+}
+
 /// Signs in an existing account.
 pub async fn sign_in(app: &TestApp, email: &str) -> Customer {
     let client = reqwest::Client::new();

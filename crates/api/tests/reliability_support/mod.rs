@@ -587,7 +587,7 @@ impl TcpProxy {
 /// A customer session token for `account_id`, signed with [`JWT_SECRET`].
 pub fn customer_token(account_id: i64) -> String {
     clp_api::auth::JwtKeys::new(JWT_SECRET.as_bytes())
-        .issue_customer(account_id, Duration::from_secs(3600))
+        .issue_customer(account_id, 0, Duration::from_secs(3600))
         .expect("issue a token")
 }
 

@@ -52,6 +52,8 @@ pub struct Model {
     pub locked_until: Option<DateTimeUtc>,
     /// Creation time.
     pub created_at: DateTimeUtc,
+    /// Sessions carry the epoch they were issued in; a password reset or change increments it.
+    pub session_epoch: i32,
 }
 
 /// No relations are declared: queries join explicitly.

@@ -18,6 +18,9 @@ pub struct Model {
     pub expires_at: DateTimeUtc,
     /// When the link was followed; a link works once.
     pub used_at: Option<DateTimeUtc>,
+    /// For a change of address (`POST /api/v1/me/email`): the address the link moves the
+    /// account to; `None` for a sign-up verification.
+    pub new_email: Option<String>,
 }
 
 /// No relations are declared: queries join explicitly.

@@ -12,6 +12,7 @@ pub mod order;
 pub mod order_line;
 pub mod outbox_message;
 pub mod partner;
+pub mod password_reset;
 pub mod pending_activation;
 pub mod product;
 pub mod product_component;

@@ -1,8 +1,9 @@
 //! The emails in English.
 
 use super::{
-    ActivationConfirmationWording, CommonWording, EmailVerificationWording, MfaChangedWording,
-    RegistrationNoticeWording, VerificationWording, Wording,
+    ActivationConfirmationWording, CommonWording, EmailChangeNoticeWording, EmailChangeWording,
+    EmailVerificationWording, MfaChangedWording, PasswordResetWording, RegistrationNoticeWording,
+    VerificationWording, Wording,
 };
 
 /// The English catalog.
@@ -70,6 +71,55 @@ pub const EN: Wording = Wording {
         xdr: |region| format!("Trend Micro XDR is enabled in your account, region {region}."),
         console: "Open the Trend Micro XDR console",
         outro: "Sign in to the portal to see every product of your account.",
+    },
+    password_reset: PasswordResetWording {
+        subject: "Reset your password",
+        intro: "Someone asked to reset the password of your account on the license activation \
+                portal. To choose a new password, follow this link:",
+        button: "Choose a new password",
+        expires: |at| {
+            format!(
+                "The link works once and expires at {at}. After that, ask for a new link on the \
+                 sign-in page."
+            )
+        },
+        sessions: "Setting a new password signs your account out everywhere it is signed in.",
+        not_you: "If you did not ask for this, ignore this email: your password stays as it is.",
+        footer: "You receive this email because a password reset was asked for this address on \
+                 the license activation portal.",
+    },
+    email_change: EmailChangeWording {
+        subject: "Confirm your new email address",
+        intro: |email| {
+            format!(
+                "You asked to use {email} as the email address of your account on the license \
+                 activation portal. To confirm the change, follow this link:"
+            )
+        },
+        button: "Confirm my new email address",
+        expires: |at| {
+            format!(
+                "The link works once and expires at {at}. Until it is followed, your account \
+                 keeps its current address."
+            )
+        },
+        not_you: "If you did not ask for this, ignore this email; nothing changes.",
+        footer: "You receive this email because this address was entered as the new address \
+                 of an account on the license activation portal.",
+    },
+    email_change_notice: EmailChangeNoticeWording {
+        subject: "A change of your email address was asked for",
+        intro: |email| {
+            format!(
+                "Someone signed in to your account on the license activation portal asked to \
+                 change its email address to {email}."
+            )
+        },
+        when: "The change takes effect only when the link sent to the new address is followed; \
+               until then, your account keeps this address.",
+        not_you: "If you did not ask for this, sign in and change your password now.",
+        footer: "You receive this email because it is the address of an account on the license \
+                 activation portal.",
     },
     mfa_changed: MfaChangedWording {
         subject_on: "Two-factor sign-in is on",

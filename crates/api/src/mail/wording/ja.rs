@@ -1,8 +1,9 @@
 //! The emails in Japanese.
 
 use super::{
-    ActivationConfirmationWording, CommonWording, EmailVerificationWording, MfaChangedWording,
-    RegistrationNoticeWording, VerificationWording, Wording,
+    ActivationConfirmationWording, CommonWording, EmailChangeNoticeWording, EmailChangeWording,
+    EmailVerificationWording, MfaChangedWording, PasswordResetWording, RegistrationNoticeWording,
+    VerificationWording, Wording,
 };
 
 /// The Japanese catalog.
@@ -79,6 +80,56 @@ pub const JA: Wording = Wording {
         },
         console: "Trend Micro XDR コンソールを開く",
         outro: "アカウントのすべての製品は、ポータルにサインインしてご確認いただけます。",
+    },
+    password_reset: PasswordResetWording {
+        subject: "パスワードの再設定",
+        intro: "ライセンスアクティベーションポータルのアカウントについて、パスワードの再設定が\
+                依頼されました。新しいパスワードを設定するには、次のリンクを開いてください。",
+        button: "新しいパスワードを設定する",
+        expires: |at| {
+            format!(
+                "このリンクは一度だけ使用でき、有効期限は {at} です。期限を過ぎた場合は、\
+                 サインイン画面から新しいリンクを依頼してください。"
+            )
+        },
+        sessions: "新しいパスワードを設定すると、サインイン中のすべての端末からサインアウトされます。",
+        not_you: "この依頼にお心当たりがない場合は、このメールを破棄してください。\
+                  パスワードは変更されません。",
+        footer: "このメールは、このメールアドレスについてライセンスアクティベーションポータルで\
+                 パスワードの再設定が依頼されたため、お送りしています。",
+    },
+    email_change: EmailChangeWording {
+        subject: "新しいメールアドレスの確認のお願い",
+        intro: |email| {
+            format!(
+                "ライセンスアクティベーションポータルのアカウントのメールアドレスを {email} に\
+                 変更する依頼を受け付けました。変更を確定するには、次のリンクを開いてください。"
+            )
+        },
+        button: "新しいメールアドレスを確定する",
+        expires: |at| {
+            format!(
+                "このリンクは一度だけ使用でき、有効期限は {at} です。\
+                 リンクを開くまでは、現在のメールアドレスのままとなります。"
+            )
+        },
+        not_you: "この依頼にお心当たりがない場合は、このメールを破棄してください。何も変更されません。",
+        footer: "このメールは、このメールアドレスがライセンスアクティベーションポータルの\
+                 アカウントの新しいメールアドレスとして入力されたため、お送りしています。",
+    },
+    email_change_notice: EmailChangeNoticeWording {
+        subject: "メールアドレスの変更が依頼されました",
+        intro: |email| {
+            format!(
+                "ライセンスアクティベーションポータルのお客様のアカウントで、\
+                 メールアドレスを {email} に変更する依頼がありました。"
+            )
+        },
+        when: "変更は、新しいメールアドレスに送信したリンクが開かれた時点で有効になります。\
+               それまでは、このメールアドレスのままとなります。",
+        not_you: "この依頼にお心当たりがない場合は、すぐにサインインしてパスワードを変更してください。",
+        footer: "このメールは、ライセンスアクティベーションポータルのアカウントの\
+                 メールアドレスにお送りしています。",
     },
     mfa_changed: MfaChangedWording {
         subject_on: "2 段階認証が有効になりました",
