@@ -22,7 +22,7 @@ use sea_orm_migration::sea_orm::{
 
 const PG_SERVER: &str = "postgres://postgres@127.0.0.1:5432";
 
-const TABLES: [&str; 20] = [
+const TABLES: [&str; 21] = [
     "products",
     "product_components",
     "partners",
@@ -40,6 +40,7 @@ const TABLES: [&str; 20] = [
     "audit_events",
     "rate_limits",
     "email_verifications",
+    "password_resets",
     "totp_credentials",
     "mfa_recovery_codes",
     "superseded_activation_links",
@@ -192,6 +193,9 @@ async fn down_and_up_again_work(db: DatabaseConnection) {
     Migrator::down(&db, Some(1)).await.unwrap();
     assert!(!manager.has_table("totp_credentials").await.unwrap());
     assert!(!manager.has_table("mfa_recovery_codes").await.unwrap());
+    // Then the account lifecycle's three (email change, password resets, session epoch).
+    Migrator::down(&db, Some(3)).await.unwrap();
+    assert!(!manager.has_table("password_resets").await.unwrap());
     assert!(manager.has_table("email_verifications").await.unwrap());
     Migrator::down(&db, Some(1)).await.unwrap();
     assert!(!manager.has_table("email_verifications").await.unwrap());
