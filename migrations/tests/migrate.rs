@@ -22,7 +22,7 @@ use sea_orm_migration::sea_orm::{
 
 const PG_SERVER: &str = "postgres://postgres@127.0.0.1:5432";
 
-const TABLES: [&str; 18] = [
+const TABLES: [&str; 21] = [
     "products",
     "product_components",
     "partners",
@@ -41,6 +41,9 @@ const TABLES: [&str; 18] = [
     "rate_limits",
     "email_verifications",
     "password_resets",
+    "totp_credentials",
+    "mfa_recovery_codes",
+    "superseded_activation_links",
 ];
 
 const INDEXES: [(&str, &str); 12] = [

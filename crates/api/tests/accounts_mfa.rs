@@ -182,6 +182,17 @@ async fn enrolment_needs_a_first_code_then_sign_in_needs_a_code_used_once() {
         assert_eq!(codes, 10);
         assert_eq!(mfa_enabled(&app, &jane).await, true);
         assert_eq!(app.audit_client_ips("mfa.enabled").await.len(), 1);
+        // Every view of the account says so.
+        let status = json_body(jane.get(&app, "/api/v1/session").await).await;
+        assert_eq!(status["account"]["mfa_enabled"], true, "{status}");
+        let patched = reqwest::Client::new()
+            .patch(app.url("/api/v1/me"))
+            .bearer_auth(&jane.token)
+            .json(&json!({"company": "Acme"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(json_body(patched).await["mfa_enabled"], true);
         // Confirming again: nothing is waiting for a first code.
         let (status, code, _) = problem(
             jane.post(

@@ -374,7 +374,8 @@ async fn a_cross_grade_extends_the_retained_code_in_the_owning_account_and_never
         let partner = partner(&db.conn).await;
         let owner = account(&db.conn, "owner@acme.example", true).await;
         let other = account(&db.conn, "other@acme.example", true).await;
-        // The owner registered Apex One earlier (legacy flow): the retained AC, ending 2027-06-30.
+        // The owner registered Apex One earlier (legacy flow), before the CUP purchase of
+        // 2026-01-02: the retained AC, ending 2027-06-30.
         let mut a1 = line("A1");
         a1.term_end = date(2027, 6, 30);
         let earlier = order(&db.conn, &db.catalog, partner, OrderType::New, &[a1]).await;
@@ -384,7 +385,7 @@ async fn a_cross_grade_extends_the_retained_code_in_the_owning_account_and_never
             &earlier.lines[0].registration_key,
             owner,
             None,
-            t0(),
+            t0() - chrono::Duration::days(30),
             support::notice,
         )
         .await

@@ -149,8 +149,12 @@ pub async fn update_profile(
 ) -> Result<web::Json<AccountResponse>, ApiError> {
     let change = profile_change(body.into_inner())?;
     let account = signed_in(&state, session).await?;
+    let mfa_enabled = clp_db::mfa::is_active(&state.db, account.id).await?;
     if change.is_empty() {
-        return Ok(web::Json(account_response(&account)));
+        return Ok(web::Json(AccountResponse {
+            mfa_enabled,
+            ..account_response(&account)
+        }));
     }
     let now = Utc::now();
     let txn = state.db.begin().await?;
@@ -182,7 +186,10 @@ pub async fn update_profile(
     )
     .await?;
     txn.commit().await?;
-    Ok(web::Json(account_response(&updated)))
+    Ok(web::Json(AccountResponse {
+        mfa_enabled,
+        ..account_response(&updated)
+    }))
 }
 
 /// Changes the password.

@@ -285,8 +285,15 @@ pub async fn get_session(
         }
         None => None,
     };
+    let account = match account {
+        Some(account) => Some(AccountResponse {
+            mfa_enabled: mfa::is_active(state.db.read_pool(), account.id).await?,
+            ..account_response(&account)
+        }),
+        None => None,
+    };
     Ok(web::Json(SessionStatus {
         signed_in: account.is_some(),
-        account: account.as_ref().map(account_response),
+        account,
     }))
 }
