@@ -25,6 +25,7 @@ pub mod routes;
 pub mod spa;
 pub mod startup;
 pub mod state;
+pub mod sweeper;
 pub mod telemetry;
 pub mod webhooks;
 pub mod workers;

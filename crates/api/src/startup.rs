@@ -22,10 +22,8 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::config::Config;
 use crate::error::{self, ApiError};
 use crate::state::AppState;
-use crate::workers::{
-    outbox::{DelivererRegistry, OutboxWorker},
-    sweeper::{ReminderSettings, Sweeper},
-};
+use crate::sweeper::{ReminderSettings, Sweeper};
+use crate::workers::outbox::{DelivererRegistry, OutboxWorker};
 use crate::{i18n, metrics, openapi, rate_limit, routes, spa};
 
 /// Content-Security-Policy of the app and the API.

@@ -31,6 +31,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::Database;
+pub use crate::activation_status::ActivationStatus;
 use crate::audit::{self, Actor, AuditEntry, AuditKind};
 use crate::entities::{account, activation_code, order_line, pending_activation, saas_instance};
 use crate::events::{self, EventKind, OrderEvent};
@@ -40,43 +41,6 @@ use crate::orders::{find_order, find_order_by_key};
 use crate::outbox::{self, NewMessage};
 use crate::rows::{FromRow, RowRead, RowSource};
 use crate::writes::{StatementWriter, WriteTransaction};
-
-/// State of a pending activation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ActivationStatus {
-    /// Waiting for the verification link to be followed.
-    Pending,
-    /// The link was followed and the order registered.
-    Completed,
-    /// The link expired unused; nothing was activated.
-    Expired,
-    /// A restriction stopped the activation when the link was followed; nothing was activated.
-    Failed,
-}
-
-impl ActivationStatus {
-    /// Stored text.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Pending => "pending",
-            Self::Completed => "completed",
-            Self::Expired => "expired",
-            Self::Failed => "failed",
-        }
-    }
-
-    fn parse(text: &str) -> Result<Self, DbErr> {
-        match text {
-            "pending" => Ok(Self::Pending),
-            "completed" => Ok(Self::Completed),
-            "expired" => Ok(Self::Expired),
-            "failed" => Ok(Self::Failed),
-            other => Err(DbErr::Custom(format!(
-                "unknown activation status {other:?}"
-            ))),
-        }
-    }
-}
 
 /// A pending activation to create.
 #[derive(Debug, Clone, PartialEq, Eq)]

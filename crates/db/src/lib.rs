@@ -8,6 +8,7 @@ mod entities;
 pub mod account_changes;
 pub mod accounts;
 pub mod activation_links;
+pub mod activation_status;
 pub mod activations;
 pub mod audit;
 pub mod catalog;

@@ -18,7 +18,7 @@ use sea_orm::{
 use serde_json::json;
 
 use crate::Database;
-use crate::activations::ActivationStatus;
+use crate::activation_status::ActivationStatus;
 use crate::audit::{self, Actor, AuditEntry, AuditKind};
 use crate::entities::{order, order_line, pending_activation};
 use crate::events::{self, EventKind, OrderEvent};

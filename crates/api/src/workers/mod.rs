@@ -5,4 +5,3 @@
 //! [`sweeper`]: expiry of pending activations and clean-up of old rate limit windows.
 
 pub mod outbox;
-pub mod sweeper;
