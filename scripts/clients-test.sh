@@ -6,7 +6,8 @@
 #      (pinned devDependencies of e2e/clients), type-checked by tsc;
 #   3. a fresh debug server on a free port over a new SQLite database with a bootstrap partner;
 #   4. the partner flow with each client: token, create, get, certificate (en and ja, read back
-#      with pdftotext).
+#      with pdftotext), list (`q` on the new order number), cancel, and the cancelled order's
+#      certificate (410 `order_cancelled`).
 # Exits non-zero on any failure, including a warning of a generator (a part of the API it
 # could not generate). Run by `make test-clients` (itself part of `make test`), which builds
 # the server and installs poppler-utils and the certificate font first.

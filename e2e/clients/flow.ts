@@ -3,7 +3,8 @@
 // the openapi-fetch runtime. Type-checked by `tsc` (a call that does not match the document
 // fails the build), then run by node against CLP_BASE_URL with CLP_CLIENT_ID and
 // CLP_CLIENT_SECRET: token, create, get, certificate (English and Japanese, read back with
-// pdftotext). Any failure exits non-zero.
+// pdftotext), list (filtered with `q` on the new order number), cancel, and the cancelled
+// order's certificate (410). Any failure exits non-zero.
 
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -114,7 +115,51 @@ async function main(): Promise<void> {
     }
   }
 
-  console.log("typescript client: token, create, get, certificate (en, ja) ok");
+  const listed = await api.GET("/api/v1/partner/orders", {
+    params: { query: { q: orderNumber, limit: 10 } },
+    headers: authorization,
+  });
+  // The listing answers JSON by default (CSV only with `Accept: text/csv`).
+  check(
+    listed.data !== undefined && typeof listed.data !== "string",
+    `list: ${listed.response.status} ${JSON.stringify(listed.error)}`,
+  );
+  const summary = listed.data.orders.find((o) => o.order_number === orderNumber);
+  check(summary !== undefined, `list: ${orderNumber} missing`);
+  check(summary.status === "unregistered", `list: status ${summary.status}`);
+  check(summary.line_count === keys.length, `list: line count ${summary.line_count}`);
+
+  const reason = "Ordered twice by mistake";
+  const cancelled = await api.POST("/api/v1/partner/orders/{order_number}/cancel", {
+    body: { reason },
+    params: {
+      path: { order_number: orderNumber },
+      header: { "Idempotency-Key": `ts-flow-cancel-${orderNumber}` },
+    },
+    headers: authorization,
+  });
+  check(
+    cancelled.data !== undefined,
+    `cancel: ${cancelled.response.status} ${JSON.stringify(cancelled.error)}`,
+  );
+  check(cancelled.data.status === "cancelled", `cancel: status ${cancelled.data.status}`);
+  check(cancelled.data.cancel_reason === reason, "cancel: reason");
+  const after = await api.GET("/api/v1/partner/orders/{order_number}", {
+    params: { path: { order_number: orderNumber } },
+    headers: authorization,
+  });
+  check(after.data?.status === "cancelled", `get after cancel: ${after.response.status}`);
+  const gone = await api.GET("/api/v1/partner/orders/{order_number}/certificate", {
+    params: { path: { order_number: orderNumber } },
+    headers: authorization,
+    parseAs: "arrayBuffer",
+  });
+  check(gone.response.status === 410, `certificate after cancel: ${gone.response.status}`);
+
+  console.log(
+    "typescript client: token, create, get, certificate (en, ja), list, cancel, " +
+      "certificate of the cancelled order (410) ok",
+  );
 }
 
 main().catch((error: unknown) => {

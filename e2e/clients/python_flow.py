@@ -3,8 +3,9 @@
 Run by scripts/clients-test.sh with the generated package on PYTHONPATH and the server's
 address and partner credentials in CLP_BASE_URL, CLP_CLIENT_ID and CLP_CLIENT_SECRET. Every
 module of the package is imported first (a broken one fails here, as `NameError: Unset` did),
-then: token, create, get, certificate (English and Japanese, read back with pdftotext). Any
-failure raises, so the process exits non-zero.
+then: token, create, get, certificate (English and Japanese, read back with pdftotext), list
+(filtered with `q` on the new order number), cancel, and the cancelled order's certificate
+(410). Any failure raises, so the process exits non-zero.
 """
 
 import datetime
@@ -18,13 +19,22 @@ import tempfile
 import clp_partner_client
 from clp_partner_client import AuthenticatedClient, Client
 from clp_partner_client.api.partner_auth import issue_token
-from clp_partner_client.api.partner_orders import create_order, get_certificate, get_order
+from clp_partner_client.api.partner_orders import (
+    cancel_order,
+    create_order,
+    get_certificate,
+    get_order,
+    list_partner_orders,
+)
 from clp_partner_client.models import (
+    CancelOrderRequest,
     CreateOrderLine,
     CreateOrderRequest,
     EndCustomer,
     LineStatus,
+    OrderListResponse,
     OrderResponse,
+    OrderStatus,
     OrderType,
     TokenRequest,
     TokenResponse,
@@ -111,7 +121,33 @@ def main() -> None:
         for expected in [title, order_number, "株式会社パイソン商事", *keys]:
             check(expected in text, f"certificate ({language}): `{expected}` missing")
 
-    print(f"python client: {modules} modules import; token, create, get, certificate (en, ja) ok")
+    listed = list_partner_orders.sync(client=client, q=order_number, limit=10)
+    check(isinstance(listed, OrderListResponse), f"list: {listed!r}")
+    numbers = [summary.order_number for summary in listed.orders]
+    check(order_number in numbers, f"list: {order_number} missing from {numbers!r}")
+    summary = next(summary for summary in listed.orders if summary.order_number == order_number)
+    check(summary.status == OrderStatus.UNREGISTERED, f"list: status {summary.status!r}")
+    check(summary.line_count == len(keys), f"list: line count {summary.line_count}")
+
+    cancelled = cancel_order.sync(
+        order_number,
+        client=client,
+        body=CancelOrderRequest(reason="Ordered twice by mistake"),
+        idempotency_key=f"python-flow-cancel-{order_number}",
+    )
+    check(isinstance(cancelled, OrderResponse), f"cancel: {cancelled!r}")
+    check(cancelled.status == OrderStatus.CANCELLED, f"cancel: status {cancelled.status!r}")
+    check(cancelled.cancel_reason == "Ordered twice by mistake", "cancel: reason")
+    read = get_order.sync(order_number, client=client)
+    check(isinstance(read, OrderResponse), f"get after cancel: {read!r}")
+    check(read.status == OrderStatus.CANCELLED, f"get after cancel: status {read.status!r}")
+    gone = get_certificate.sync_detailed(order_number, client=client)
+    check(gone.status_code == 410, f"certificate after cancel: {gone.status_code}")
+
+    print(
+        f"python client: {modules} modules import; token, create, get, certificate (en, ja), "
+        "list, cancel, certificate of the cancelled order (410) ok"
+    )
 
 
 if __name__ == "__main__":

@@ -282,6 +282,35 @@ async fn only_the_partner_that_sold_the_order_gets_its_certificate() {
 }
 
 #[tokio::test]
+async fn a_cancelled_order_has_no_certificate_but_410_order_cancelled() {
+    for_each_db(|db| async move {
+        let app = spawn_partner_app(db).await;
+        let client = bootstrap_client(&app).await;
+        let order = client
+            .create_order(&sample_order("SO-CERT-0005"), None)
+            .await
+            .unwrap();
+        assert_eq!(fetch(&client, "SO-CERT-0005", None).await.status(), 200);
+
+        client
+            .cancel_order("SO-CERT-0005", "ordered twice", None)
+            .await
+            .unwrap();
+        for language in [None, Some("ja")] {
+            let response = fetch(&client, "SO-CERT-0005", language).await;
+            assert_eq!(response.status(), 410, "{language:?}");
+            let problem: clp_api_types::Problem = response.json().await.unwrap();
+            assert_eq!(problem.code, ErrorCode::OrderCancelled);
+            let body = serde_json::to_string(&problem).unwrap();
+            for key in keys(&order) {
+                assert!(!body.contains(key.as_str()));
+            }
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_missing_font_is_503_and_says_nothing_of_the_keys() {
     for_each_db(|db| async move {
         let app = spawn_partner_app_with(db, |config| {

@@ -38,7 +38,8 @@ enum Failure {
 /// It prints the order number, the purchase date, the end customer, each line's product,
 /// seats, term and registration key, and how to activate: the portal's
 /// `/FullRegistration?T=TM` address as text and as a QR code. The language follows
-/// `Accept-Language` (`en`, `ja`; English otherwise). Another partner's order is 404.
+/// `Accept-Language` (`en`, `ja`; English otherwise). Another partner's order is 404; a
+/// cancelled order is 410 (`order_cancelled`).
 #[utoipa::path(
     tag = "partner-orders",
     params(
@@ -56,6 +57,8 @@ enum Failure {
         (status = 403, description = "The token lacks `orders:read` (`forbidden`).",
             body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such order for this partner (`not_found`).",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "The order is cancelled (`order_cancelled`).",
             body = Problem, content_type = "application/problem+json"),
         (status = 500, description = "Unexpected failure (`internal`).",
             body = Problem, content_type = "application/problem+json"),
@@ -75,6 +78,10 @@ pub async fn get_certificate(
     let order = orders::find_order_by_number(&state.db, partner.partner_id, &path)
         .await?
         .ok_or(ApiError::NotFound)?;
+    // A cancelled order's keys no longer activate: no certificate to hand out.
+    if order.cancelled {
+        return Err(ApiError::OrderCancelled);
+    }
     let catalog = catalog(&state).await?;
     let partner_name = partners::find(&state.db, partner.partner_id)
         .await?
