@@ -1,7 +1,8 @@
 // My products for the license lifecycle (issue 16, items 4 and 5): each product's status badge
 // (active, expiring with the days left, expired), what needs attention first, filters by status
-// and by text (product, order, code), 25 products a page. (The CSV download's test, in commit
-// 3e948c1, waits for `Accept: text/csv` on GET /api/v1/me/products.)
+// and by text (product, order, code), 25 products a page, and the CSV download of them all.
+import fs from 'node:fs';
+
 import { isoDate } from '../support/api';
 import { expect, test } from '../support/fixtures';
 import { checkWidths, plainAccount, registerKey, switchLanguage } from '../support/lifecycle';
@@ -93,3 +94,42 @@ test('My products shows statuses, puts what needs attention first, filters and p
   await switchLanguage(page, 'en');
 });
 
+test('Download CSV saves every product of the account as a CSV file', async ({ page, request, partner, newEmail, checkStep }) => {
+  const order = await partner.createOrder({
+    lines: [
+      { sku: 'SMEX', seats: 40, term_start: isoDate(-375), term_end: isoDate(-10) },
+      { sku: 'IMSVA', seats: 40, term_start: isoDate(-345), term_end: isoDate(20) },
+      { sku: 'A1', seats: 10 },
+    ],
+  });
+  const email = newEmail('csv');
+  await plainAccount(request, email, 'Cee Esvee');
+  const codes: string[] = [];
+  for (const line of order.data.lines) {
+    codes.push(await registerKey(request, line.registration_key));
+  }
+  const [expiredCode, expiringCode] = codes;
+  const session = await page.request.post('/api/v1/session', { data: { login: email, password: PASSWORD } });
+  expect(session.status(), await session.text()).toBe(200);
+  await page.goto('/products');
+  await expect(page.locator('li.card.product')).toHaveCount(3);
+  await checkWidths(page, checkStep, 'products-3-csv');
+
+  // The file: a header and every product, each code once, read back from the download.
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: l.downloadCsv }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^my-products-\d{4}-\d{2}-\d{2}\.csv$/);
+  const csv = fs.readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '');
+  const rows = csv.trim().split(/\r?\n/);
+  expect(rows.length, csv.slice(0, 500)).toBe(4);
+  expect(rows[0]).toMatch(/status/);
+  expect(rows[0]).toMatch(/days_left/);
+  for (const code of codes) {
+    expect(rows.filter((row) => row.includes(code)), code).toHaveLength(1);
+  }
+  expect(rows.find((row) => row.includes(expiredCode))!).toContain('expired');
+  const expiringRow = rows.find((row) => row.includes(expiringCode))!;
+  expect(expiringRow).toContain('expiring');
+  expect(expiringRow).toMatch(/(^|,)"?20"?(,|$)/);
+});

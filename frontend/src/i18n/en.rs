@@ -200,7 +200,6 @@ pub const EN: Messages = Messages {
     verify_used_title: "This link was already used: your order is activated",
     verify_used_remedy: "Nothing more is needed. Sign in and open My products to see the products and their activation codes.",
     verify_done_before: "You already completed this activation in this browser tab; here is the result again.",
-    status_expiring: "Expiring",
     products_filter_label: "Find products",
     products_status_filter_label: "Status",
     products_status_all: "All statuses",

@@ -200,7 +200,6 @@ pub const JA: Messages = Messages {
     verify_used_title: "このリンクは使用済みです。注文はアクティベーション済みです",
     verify_used_remedy: "これ以上の操作は不要です。サインインして［マイ製品］で製品とアクティベーションコードを確認してください。",
     verify_done_before: "このタブでこのアクティベーションはすでに完了しています。結果をもう一度表示します。",
-    status_expiring: "期限間近",
     products_filter_label: "製品を探す",
     products_status_filter_label: "状態",
     products_status_all: "すべての状態",

@@ -323,7 +323,6 @@ messages! {
         verify_used_title,
         verify_used_remedy,
         verify_done_before,
-        status_expiring,
         products_filter_label,
         products_status_filter_label,
         products_status_all,

@@ -10,8 +10,8 @@ use crate::api::{self, ApiFailure};
 use crate::components::lines::{CodeList, XdrBadges};
 use crate::components::problem::{ProblemView, failure_of};
 use crate::components::sign_in_form::SignInForm;
-use crate::i18n::{Messages, format};
-use crate::product_list::{self, PAGE_SIZE, Row, Shown};
+use crate::i18n::format;
+use crate::product_list::{self, FILTER_STATUSES, PAGE_SIZE, Row};
 use crate::state::{use_i18n, use_session};
 use crate::t;
 
@@ -76,10 +76,9 @@ fn ProductList(account_id: i64) -> impl IntoView {
 #[component]
 fn ProductBrowser(products: Vec<ProductItem>) -> impl IntoView {
     let i18n = use_i18n();
-    let today = chrono::Utc::now().date_naive();
-    let rows = StoredValue::new(product_list::rows(products, today));
+    let rows = StoredValue::new(product_list::rows(products));
     let total = rows.with_value(Vec::len);
-    let status = RwSignal::new(None::<Shown>);
+    let status = RwSignal::new(None::<ProductStatus>);
     let text = RwSignal::new(String::new());
     let page = RwSignal::new(0_usize);
     let matching = Memo::new(move |_| {
@@ -127,16 +126,16 @@ fn ProductBrowser(products: Vec<ProductItem>) -> impl IntoView {
                     <select
                         id="products-status"
                         on:change=move |ev| {
-                            status.set(Shown::parse(&event_target_value(&ev)));
+                            status.set(product_list::parse_status(&event_target_value(&ev)));
                             page.set(0);
                         }
                     >
                         <option value="" selected=move || status.get().is_none()>{t!(i18n, products_status_all)}</option>
-                        {Shown::ALL
+                        {FILTER_STATUSES
                             .into_iter()
                             .map(|s| view! {
                                 <option value=s.as_str() selected=move || status.get() == Some(s)>
-                                    {i18n.pick(move |m| status_name(m, s))}
+                                    {i18n.pick(move |m| m.statuses.get(s))}
                                 </option>
                             })
                             .collect_view()}
@@ -187,15 +186,6 @@ fn ProductBrowser(products: Vec<ProductItem>) -> impl IntoView {
                 </nav>
             })}
         </section>
-    }
-}
-
-/// The name of a status in the catalog.
-fn status_name(m: &'static Messages, status: Shown) -> &'static str {
-    match status {
-        Shown::Active => m.statuses.get(ProductStatus::Active),
-        Shown::Expiring => m.status_expiring,
-        Shown::Expired => m.statuses.get(ProductStatus::Expired),
     }
 }
 
@@ -272,12 +262,7 @@ fn XdrSection(xdr: XdrStatus) -> impl IntoView {
 #[component]
 fn ProductCard(row: Row) -> impl IntoView {
     let i18n = use_i18n();
-    let Row {
-        product,
-        shown,
-        days_left,
-        ..
-    } = row;
+    let Row { product, .. } = row;
     let ProductItem {
         product_name,
         delivery,
@@ -289,15 +274,20 @@ fn ProductCard(row: Row) -> impl IntoView {
         xdr_related,
         saas_service,
         order_number,
+        status,
+        days_left,
         ..
     } = product;
-    let status_class = format!("status status-{}", shown.as_str());
-    let status_text = i18n.fmt(move |m, _| match shown {
-        Shown::Expiring => format!("{} ({})", m.status_expiring, (m.days_left)(days_left)),
-        other => status_name(m, other).to_owned(),
+    let status_class = format!("status status-{}", status.as_str());
+    // The server's status and days left, as of its today.
+    let status_text = i18n.fmt(move |m, _| match status {
+        ProductStatus::Expiring => {
+            format!("{} ({})", m.statuses.get(status), (m.days_left)(days_left))
+        }
+        other => m.statuses.get(other).to_owned(),
     });
     view! {
-        <li class="card product" data-status=shown.as_str()>
+        <li class="card product" data-status=status.as_str()>
             <h2 class="card-title">
                 <span class="product-name">{product_name}</span>
                 <XdrBadges xdr_addon xdr_related />
