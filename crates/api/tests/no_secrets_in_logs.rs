@@ -393,8 +393,20 @@ async fn a_full_flow_logs_no_key_password_or_token_and_error_bodies_echo_none() 
         .await;
         assert_eq!(status, 204, "{body}");
         // Two-factor sign-in: the secret and the recovery codes are never logged or echoed.
+        // The password change ended the earlier sessions: sign in again.
+        let (status, body) = send(
+            http.post(url("/api/v1/session"))
+                .json(&json!({"login": email, "password": changed_password})),
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+        let jwt_now = serde_json::from_str::<Value>(&body).unwrap()["token"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        secrets.push(("customer JWT after a password change", jwt_now.clone()));
         let (status, body) =
-            send(http.post(url("/api/v1/me/mfa/totp")).bearer_auth(&jwt)).await;
+            send(http.post(url("/api/v1/me/mfa/totp")).bearer_auth(&jwt_now)).await;
         assert_eq!(status, 200, "{body}");
         let totp_secret = serde_json::from_str::<Value>(&body).unwrap()["secret"]
             .as_str()
@@ -409,7 +421,7 @@ async fn a_full_flow_logs_no_key_password_or_token_and_error_bodies_echo_none() 
         };
         let (status, body) = send(
             http.post(url("/api/v1/me/mfa/totp/confirm"))
-                .bearer_auth(&jwt)
+                .bearer_auth(&jwt_now)
                 .json(&json!({"code": code})),
         )
         .await;
@@ -426,13 +438,13 @@ async fn a_full_flow_logs_no_key_password_or_token_and_error_bodies_echo_none() 
         let wrong_recovery = "zzzzq-qqzzq";
         secrets.push(("wrong recovery code", wrong_recovery.to_owned()));
         let (status, body) = send(http.post(url("/api/v1/session")).json(
-            &json!({"login": email, "password": PASSWORD, "otp": wrong_recovery}),
+            &json!({"login": email, "password": changed_password, "otp": wrong_recovery}),
         ))
         .await;
         assert_eq!(status, 401, "{body}");
         error_bodies.push(("sign-in with a wrong recovery code", body, wrong_recovery.to_owned()));
         let (status, body) = send(http.post(url("/api/v1/session")).json(
-            &json!({"login": email, "password": PASSWORD, "otp": recovery[0]}),
+            &json!({"login": email, "password": changed_password, "otp": recovery[0]}),
         ))
         .await;
         assert_eq!(status, 200, "{body}");
@@ -445,8 +457,8 @@ async fn a_full_flow_logs_no_key_password_or_token_and_error_bodies_echo_none() 
         ));
         let (status, body) = send(
             http.delete(url("/api/v1/me/mfa/totp"))
-                .bearer_auth(&jwt)
-                .json(&json!({"password": PASSWORD, "code": recovery[0]})),
+                .bearer_auth(&jwt_now)
+                .json(&json!({"password": changed_password, "code": recovery[0]})),
         )
         .await;
         assert_eq!(status, 422, "{body}");
