@@ -17,7 +17,7 @@ mod write_txn;
 
 use std::sync::Arc;
 
-use sea_orm::{DatabaseConnection, DbErr, TransactionTrait as _};
+use sea_orm::{DatabaseConnection, DbBackend, DbErr, TransactionTrait as _};
 
 pub use self::reads::Reads;
 pub use self::write_txn::WriteTxn;
@@ -97,6 +97,18 @@ impl Database {
             read_pool: None,
             sync: None,
         }
+    }
+
+    /// The handle of one HTTP worker thread: on PostgreSQL, a pool of its own whose connections
+    /// are opened by that worker on first use ([`pools::worker_pool`] says why); on SQLite the
+    /// same database (its one writer and its reader serve the whole process). Either sees
+    /// every commit of every process at once: nothing is cached. Call it on the worker's
+    /// runtime, as the HTTP server's app factory runs.
+    pub fn for_worker(&self) -> Self {
+        if self.sync.is_some() || self.pool.get_database_backend() != DbBackend::Postgres {
+            return self.clone();
+        }
+        Self::from_pool(pools::worker_pool(self.pool.get_postgres_connection_pool()))
     }
 
     /// Where read-only handlers run their sea-orm queries: on a SQLite file, a query-only pool

@@ -2,7 +2,8 @@
 //!
 //! SQLite: one connection, which serializes writers so that a read-then-write transaction
 //! cannot fail with `SQLITE_BUSY`, and on a database file a read pool of query-only
-//! connections. PostgreSQL: a pool of 10, and migrations under an advisory lock.
+//! connections. PostgreSQL: a pool of 10, a pool of [`WORKER_CONNECTIONS`] per HTTP worker
+//! ([`worker_pool`]), and migrations under an advisory lock.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -21,6 +22,17 @@ const SQLITE_READ_CONNECTIONS: u32 = 1;
 
 /// Connections of a PostgreSQL pool.
 const POSTGRES_CONNECTIONS: u32 = 10;
+
+/// Connections of the PostgreSQL pool of one HTTP worker ([`worker_pool`]). Measured on two
+/// cores with two workers and 64 clients (docs/benchmarks.md): 2 a worker held the verification
+/// of activations, a transaction of a dozen statements, to 350/s; 5 gave 450/s; 10 no more
+/// (400/s) and previews the same at each.
+const WORKER_CONNECTIONS: u32 = 5;
+
+/// A pooled PostgreSQL connection idle for this long is pinged before it is handed out (one
+/// the server, a proxy or a firewall may have dropped). sqlx's default pings on every
+/// acquire, a round trip more for each statement outside a transaction.
+const PING_IF_IDLE_FOR: Duration = Duration::from_secs(30);
 
 /// The pool of `url` (`sqlite` is its parsed SQLite URL, if it is one): every write and every
 /// transaction go through it.
@@ -45,10 +57,51 @@ pub(crate) async fn open_pool(
         None => {
             options
                 .max_connections(POSTGRES_CONNECTIONS)
-                .min_connections(1);
+                .min_connections(1)
+                .test_before_acquire_if_idle_for(PING_IF_IDLE_FOR);
         }
     }
     sea_orm::Database::connect(options).await
+}
+
+/// A pool of [`WORKER_CONNECTIONS`] to the PostgreSQL database of `shared` (same connection
+/// options) for one HTTP worker thread: it opens no connection until the worker first needs
+/// one, so that every connection is opened, and its socket registered, on the runtime of the
+/// worker that uses it.
+///
+/// Each actix-web worker runs its own single-threaded Tokio runtime, and a socket is polled for
+/// readiness by the runtime that opened it. Through one pool shared by every worker, a
+/// connection opened on one runtime and used from another learns that its answer has arrived
+/// only when the first one next polls its I/O driver: under load the answer waits while that
+/// worker serves requests. Measured (docs/benchmarks.md): previews 2,900/s with a fifth of the
+/// CPU idle, 4,200/s and no idle CPU with a pool per worker.
+///
+/// Must be called on the worker's runtime (the pool spawns its maintenance task there).
+pub(crate) fn worker_pool(shared: &sea_orm::sqlx::PgPool) -> DatabaseConnection {
+    let options = shared.connect_options().as_ref().clone();
+    let pool = sea_orm::sqlx::postgres::PgPoolOptions::new()
+        .max_connections(WORKER_CONNECTIONS)
+        .min_connections(0)
+        .acquire_timeout(Duration::from_secs(5))
+        .test_before_acquire(false)
+        .before_acquire(ping_if_idle)
+        .connect_lazy_with(options);
+    sea_orm::SqlxPostgresConnector::from_sqlx_postgres_pool(pool)
+}
+
+/// Whether a connection of a [`worker_pool`] may be handed out: yes, after a ping when it has
+/// been idle for [`PING_IF_IDLE_FOR`] (a failed ping closes it and the pool opens another).
+fn ping_if_idle(
+    conn: &mut sea_orm::sqlx::PgConnection,
+    meta: sea_orm::sqlx::pool::PoolConnectionMetadata,
+) -> Pin<Box<dyn Future<Output = Result<bool, sea_orm::sqlx::Error>> + Send + '_>> {
+    Box::pin(async move {
+        use sea_orm::sqlx::Connection as _;
+        if meta.idle_for >= PING_IF_IDLE_FOR {
+            conn.ping().await?;
+        }
+        Ok(true)
+    })
 }
 
 /// Whether a SQLite connection coming back to the pool may be used again: not when it is still
