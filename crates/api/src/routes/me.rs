@@ -19,8 +19,14 @@ use crate::auth::CustomerSession;
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// Product lists built at once by `GET /me/products`.
-static PRODUCT_LISTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+/// Product lists built or being sent at once by `GET /me/products`, in the whole process.
+///
+/// Each holds about a megabyte while it is read and converted and its JSON (300 KB at 1,000
+/// products) until sent. On PostgreSQL a list waits for its statements' answers while holding
+/// its permit: with 2 permits the process built at most 2 lists a round trip, 150 a second with
+/// a quarter of the CPU idle; 8 gave 224 a second (docs/benchmarks.md) for at most 8 MB more.
+/// On a SQLite file the reads run on the worker thread, so the workers bound the building.
+static PRODUCT_LISTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(8);
 
 /// Events listed by `GET /me/activity`.
 pub const ACTIVITY_LIMIT: u64 = 200;
@@ -133,9 +139,7 @@ pub async fn list_products(
     session: CustomerSession,
 ) -> Result<HttpResponse, ApiError> {
     let account = signed_in(&state, session).await?;
-    // A list of 1,000 products holds about a megabyte while it is read and converted, and its
-    // JSON is about 300 KB: at most two are built and in memory at once (more add memory, not
-    // throughput, on this many cores); the permit is held until the body is sent.
+    // The permit is held until the body is sent (`PRODUCT_LISTS` says how many and why).
     let permit = PRODUCT_LISTS.acquire().await.map_err(ApiError::internal)?;
     let held = accounts::products_of_account(&state.db.reads(), account.id).await?;
     let xdr = xdr_status(&state, &account);
