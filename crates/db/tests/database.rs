@@ -26,6 +26,57 @@ impl FromRow for Count {
     }
 }
 
+/// Enqueues one email in a write transaction of `db` and commits it.
+async fn enqueue_one(db: &Database) {
+    let txn = db.begin_write().await.unwrap();
+    let message = NewMessage {
+        kind: OutboxKind::Email,
+        payload: json!({ "to": "jane@acme.example" }),
+        max_attempts: 3,
+        subscription_id: None,
+        event_id: None,
+    };
+    outbox::enqueue_all(&txn, vec![message], t0())
+        .await
+        .unwrap();
+    txn.commit().await.unwrap();
+}
+
+/// The outbox's row count, read through `db`'s hot-path reader.
+async fn outbox_rows(db: &Database) -> i64 {
+    let count = Statement::from_string(
+        db.get_database_backend(),
+        "SELECT COUNT(*) AS n FROM outbox",
+    );
+    let rows: Vec<Count> = db.reads().rows(count).await.unwrap();
+    rows[0].0
+}
+
+/// A worker's handle (`Database::for_worker`: on PostgreSQL a pool of its own, opened on the
+/// calling runtime; on SQLite the same database) and the process's see each other's commits at
+/// once: nothing is cached on either side.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_worker_handle_and_the_process_handle_see_each_others_commits() {
+    on_each_database(|db| async move {
+        let worker = db.conn.for_worker();
+        assert_eq!(outbox_rows(&worker).await, 0);
+        enqueue_one(&db.conn).await;
+        assert_eq!(
+            outbox_rows(&worker).await,
+            1,
+            "the worker sees the process's commit"
+        );
+        enqueue_one(&worker).await;
+        assert_eq!(
+            outbox_rows(&db.conn).await,
+            2,
+            "the process sees the worker's commit"
+        );
+        assert_eq!(outbox_rows(&worker).await, 2);
+    })
+    .await;
+}
+
 /// What the pool of `db` saw of one read through [`Database::reads`] and one write
 /// transaction through [`Database::begin_write`]: the SQL it ran, and whether the write was
 /// committed (read back through the pool).
@@ -39,18 +90,7 @@ async fn pool_statements(db: &Database) -> (Vec<String>, i64) {
     let count = || Statement::from_string(backend, "SELECT COUNT(*) AS n FROM outbox");
     let before: Vec<Count> = db.reads().rows(count()).await.unwrap();
     assert_eq!(before[0].0, 0);
-    let txn = db.begin_write().await.unwrap();
-    let message = NewMessage {
-        kind: OutboxKind::Email,
-        payload: json!({ "to": "jane@acme.example" }),
-        max_attempts: 3,
-        subscription_id: None,
-        event_id: None,
-    };
-    outbox::enqueue_all(&txn, vec![message], t0())
-        .await
-        .unwrap();
-    txn.commit().await.unwrap();
+    enqueue_one(&db).await;
     let statements = std::mem::take(&mut *log.lock().unwrap());
     let after: Vec<Count> = db.rows(count()).await.unwrap();
     (statements, after[0].0)

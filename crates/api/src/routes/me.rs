@@ -19,14 +19,19 @@ use crate::auth::CustomerSession;
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// Product lists built or being sent at once by `GET /me/products`, in the whole process.
+/// Product lists built or being sent at once by `GET /me/products` in the whole process, when
+/// the database's reads await a pool (PostgreSQL).
 ///
 /// Each holds about a megabyte while it is read and converted and its JSON (300 KB at 1,000
-/// products) until sent. On PostgreSQL a list waits for its statements' answers while holding
-/// its permit: with 2 permits the process built at most 2 lists a round trip, 150 a second with
-/// a quarter of the CPU idle; 8 gave 224 a second (docs/benchmarks.md) for at most 8 MB more.
-/// On a SQLite file the reads run on the worker thread, so the workers bound the building.
-static PRODUCT_LISTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(8);
+/// products) until sent. A list waits for PostgreSQL's answers while holding its permit: with
+/// 2 permits the process built at most 2 lists a round trip, 150 a second with a quarter of
+/// the CPU idle; 8 gave 224 a second (docs/benchmarks.md) for at most 8 MB more.
+static PRODUCT_LISTS_POOLED: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(8);
+
+/// [`PRODUCT_LISTS_POOLED`] when the reads run on the worker thread (a SQLite file): the
+/// workers already bound the building, and more permits only keep more bodies in memory
+/// (with 8, the peak RSS in `make bench` on SQLite reached 61 MiB, over its 60 MB target).
+static PRODUCT_LISTS_SYNCHRONOUS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 
 /// Events listed by `GET /me/activity`.
 pub const ACTIVITY_LIMIT: u64 = 200;
@@ -139,9 +144,15 @@ pub async fn list_products(
     session: CustomerSession,
 ) -> Result<HttpResponse, ApiError> {
     let account = signed_in(&state, session).await?;
-    // The permit is held until the body is sent (`PRODUCT_LISTS` says how many and why).
-    let permit = PRODUCT_LISTS.acquire().await.map_err(ApiError::internal)?;
-    let held = accounts::products_of_account(&state.db.reads(), account.id).await?;
+    // The permit is held until the body is sent (`PRODUCT_LISTS_POOLED` says how many and why).
+    let reads = state.db.reads();
+    let lists = if reads.is_synchronous() {
+        &PRODUCT_LISTS_SYNCHRONOUS
+    } else {
+        &PRODUCT_LISTS_POOLED
+    };
+    let permit = lists.acquire().await.map_err(ApiError::internal)?;
+    let held = accounts::products_of_account(&reads, account.id).await?;
     let xdr = xdr_status(&state, &account);
     let today = Utc::now().date_naive();
     let products = held

@@ -24,6 +24,12 @@ impl<'a> Reads<'a> {
     pub(super) fn pool(pool: &'a DatabaseConnection) -> Self {
         Self(Reader::Pool(pool))
     }
+
+    /// Whether the statements run on the calling thread (the synchronous SQLite reader), not
+    /// awaited on a pool.
+    pub fn is_synchronous(&self) -> bool {
+        matches!(self.0, Reader::Sync(_))
+    }
 }
 
 impl RowSource for Reads<'_> {
