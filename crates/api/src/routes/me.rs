@@ -29,8 +29,8 @@ use crate::state::AppState;
 static PRODUCT_LISTS_POOLED: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(8);
 
 /// [`PRODUCT_LISTS_POOLED`] when the reads run on the worker thread (a SQLite file): the
-/// workers already bound the building, and more permits only keep more bodies in memory
-/// (with 8, the peak RSS in `make bench` on SQLite reached 61 MiB, over its 60 MB target).
+/// workers already bound the building, so more permits only keep more bodies in memory
+/// (`make bench` on SQLite: 152–162 lists a second with 8, 179–198 with 2).
 static PRODUCT_LISTS_SYNCHRONOUS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 
 /// Events listed by `GET /me/activity`.
