@@ -176,7 +176,7 @@ new_database() {
 		createdb -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" "$name"
 		PG_DBS+=("$name")
 		# Over loopback without TLS, as a server next to its database connects: sqlx's default
-		# (sslmode=prefer) encrypts every statement, which costs a quarter of the preview's rate
+		# (sslmode=prefer) encrypts every statement, which cost an eighth to a quarter of the preview rate
 		# here (docs/benchmarks.md).
 		URL="postgres://$PG_USER@$PG_HOST:$PG_PORT/$name?sslmode=disable"
 	fi
